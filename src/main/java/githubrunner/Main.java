@@ -1,0 +1,47 @@
+package githubrunner;
+
+import githubrunner.common.LoggingSetup;
+import java.util.Arrays;
+
+/**
+ * {@code github-runner <command>}: one jar, several programs. Each command sets up logging for its
+ * kind of process before anything logs.
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: github-runner <command> [arguments]
+
+            commands:
+              hook [ARGV0]            run the Juju event named by JUJU_DISPATCH_PATH (dispatch calls this)
+              juju-local ...          drive the packed charm through the local Juju emulator
+              version                 print the version
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "hook" -> {
+                System.setProperty(LoggingSetup.MODE_PROPERTY, "hook");
+                System.exit(githubrunner.charm.Dispatcher.run(rest.length > 0 ? rest[0] : ""));
+            }
+            case "train-archive" -> {
+                System.setProperty(LoggingSetup.MODE_PROPERTY, "hook");
+                githubrunner.charm.ArchiveTraining.run();
+            }
+            case "juju-tool" -> System.exit(githubrunner.sim.juju.HookToolMain.run(rest));
+            case "juju-local" -> System.exit(githubrunner.sim.juju.JujuLocalCli.run(rest));
+            case "version" -> System.out.println(Version.current());
+            case "help", "--help", "-h" -> System.out.print(USAGE);
+            default -> {
+                System.err.print("unknown command '" + args[0] + "'\n" + USAGE);
+                System.exit(2);
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package githubrunner.charm.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Options that only shape the runner VMs or the manager's logging. */
+final class VmSettings {
+    static final List<String> LOG_LEVELS = List.of("CRITICAL", "FATAL", "ERROR", "WARNING", "INFO", "DEBUG");
+    /** The script travels inside the VM's user data, which Nova caps at 64 KiB after base64. */
+    static final int MAX_PRE_JOB_SCRIPT_BYTES = 32 * 1024;
+    /** https://host[:port][/path], nothing a shell or JSON string could misread. */
+    private static final Pattern MIRROR = Pattern.compile("https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
+
+    private VmSettings() {}
+
+    static String dockerhubMirror(String text) throws ConfigException {
+        String value = text.strip();
+        if (value.isEmpty()) {
+            return null;
+        }
+        String scheme;
+        try {
+            scheme = new URI(value).getScheme();
+        } catch (URISyntaxException e) {
+            scheme = null;
+        }
+        if (!"https".equals(scheme)) {
+            throw ConfigException.blocked("Only secured registry supported for dockerhub-mirror configuration, "
+                    + "the scheme should be https");
+        }
+        if (!MIRROR.matcher(value).matches()) {
+            throw ConfigException.blocked("Invalid dockerhub-mirror config, expected a URL such as "
+                    + "https://mirror.example.com:5000");
+        }
+        return value;
+    }
+
+    static String otelCollectorEndpoint(String text) throws ConfigException {
+        String value = text.strip();
+        if (value.isEmpty()) {
+            return null;
+        }
+        int colon = value.lastIndexOf(':');
+        String host = colon < 0 ? "" : value.substring(0, colon);
+        String port = colon < 0 ? "" : value.substring(colon + 1);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = Addresses.isIpv6Literal(host.substring(1, host.length() - 1)) ? "ipv6" : "";
+        }
+        if (host.isEmpty() || !Addresses.isHost(host) || !Addresses.isPort(port)) {
+            throw ConfigException.blocked("Invalid otel-collector-endpoint config, expected host:port");
+        }
+        return value;
+    }
+
+    static String logLevel(String text) throws ConfigException {
+        String level = text.strip().toUpperCase(Locale.ROOT);
+        if (level.isEmpty()) {
+            return "INFO";
+        }
+        if (!LOG_LEVELS.contains(level)) {
+            throw ConfigException.blocked("Invalid runner-manager-log-level config, expected one of "
+                    + String.join(", ", LOG_LEVELS));
+        }
+        return level;
+    }
+
+    static String preJobScript(String text) throws ConfigException {
+        if (text.isBlank()) {
+            return null;
+        }
+        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_PRE_JOB_SCRIPT_BYTES) {
+            throw ConfigException.blocked("Invalid pre-job-script config, the script is " + bytes
+                    + " bytes; at most " + MAX_PRE_JOB_SCRIPT_BYTES + " fit into the VM's user data");
+        }
+        return text;
+    }
+}

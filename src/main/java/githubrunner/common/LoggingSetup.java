@@ -1,0 +1,57 @@
+package githubrunner.common;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ConfiguratorRank;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+
+/**
+ * Configures logback in code (found through ServiceLoader): no XML to parse, which keeps hook
+ * start-up short. The mode comes from the {@code githubrunner.log} system property, set by
+ * {@code Main} before the first logger is made:
+ * <ul>
+ *   <li>{@code hook}: INFO and above go to {@code juju-log} (see {@link HookLogAppender});</li>
+ *   <li>{@code console} (default): lines on stderr, level from {@code githubrunner.log.level}.</li>
+ * </ul>
+ */
+@ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
+public final class LoggingSetup extends ContextAwareBase implements Configurator {
+    public static final String MODE_PROPERTY = "githubrunner.log";
+    public static final String LEVEL_PROPERTY = "githubrunner.log.level";
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        if ("hook".equals(System.getProperty(MODE_PROPERTY))) {
+            HookLogAppender appender = new HookLogAppender();
+            appender.setContext(context);
+            appender.start();
+            root.addAppender(appender);
+            root.setLevel(Level.INFO);
+        } else {
+            PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+            encoder.setContext(context);
+            encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{0} - %msg%n");
+            encoder.start();
+            ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+            console.setContext(context);
+            console.setTarget("System.err");
+            console.setEncoder(encoder);
+            console.start();
+            root.addAppender(console);
+            root.setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.INFO));
+        }
+        // Client libraries log every request at INFO/DEBUG; only their warnings matter here.
+        for (String noisy : new String[] {"org.openstack4j", "okhttp3", "org.kohsuke.github", "org.mongodb.driver",
+                "com.hubspot.jinjava"}) {
+            context.getLogger(noisy).setLevel(Level.WARN);
+        }
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+}

@@ -1,0 +1,117 @@
+package githubrunner.manager.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import githubrunner.common.Secret;
+import java.util.List;
+
+/**
+ * Everything a unit's runner manager needs, as the charm writes it (YAML, mode 0600) to
+ * {@code /var/lib/github-runner-manager/<app>-<n>/config.yaml}. It is the contract between the
+ * charm and the manager service: the charm validates, the manager trusts but re-checks the shape.
+ *
+ * @param unit Juju unit name, e.g. {@code github-runner/0}
+ * @param application Juju application name, also the metrics "flavor"
+ * @param prefix name prefix of every VM, keypair and runner of this unit, e.g. {@code github-runner-0}
+ * @param managerProxy proxy for the manager's own calls (the model's juju-http-proxy)
+ * @param httpPort the manager's HTTP API port on 127.0.0.1
+ * @param metricsLogPath host path of the JSON-lines metrics log
+ */
+public record ManagerConfig(
+        String unit,
+        String application,
+        String prefix,
+        GitHub github,
+        OpenStack openstack,
+        Runners runners,
+        int reconcileIntervalMinutes,
+        Proxy managerProxy,
+        Vm vm,
+        String managerSshProxyCommand,
+        String logLevel,
+        int httpPort,
+        String metricsLogPath) {
+
+    public ManagerConfig withHttpPort(int port) {
+        return new ManagerConfig(unit, application, prefix, github, openstack, runners, reconcileIntervalMinutes,
+                managerProxy, vm, managerSshProxyCommand, logLevel, port, metricsLogPath);
+    }
+
+    /** Repository ({@code owner}, {@code repo}) or organisation ({@code org}, runner {@code group}). */
+    public record GitHubPath(String org, String group, String owner, String repo) {
+        public static GitHubPath organisation(String org, String group) {
+            return new GitHubPath(org, group, null, null);
+        }
+
+        public static GitHubPath repository(String owner, String repo) {
+            return new GitHubPath(null, null, owner, repo);
+        }
+
+        @JsonIgnore
+        public boolean isOrganisation() {
+            return org != null;
+        }
+
+        @Override
+        public String toString() {
+            return isOrganisation() ? org + " (group " + group + ")" : owner + "/" + repo;
+        }
+    }
+
+    /** A personal access token, or a GitHub App (client id, installation id, PEM key). */
+    public record GitHubAuth(Secret token, String appClientId, Long appInstallationId, Secret appPrivateKey) {
+        public static GitHubAuth token(Secret token) {
+            return new GitHubAuth(token, null, null, null);
+        }
+
+        public static GitHubAuth app(String clientId, long installationId, Secret privateKey) {
+            return new GitHubAuth(null, clientId, installationId, privateKey);
+        }
+
+        @JsonIgnore
+        public boolean isApp() {
+            return appClientId != null;
+        }
+    }
+
+    /** @param apiUrl REST API base URL without trailing slash, e.g. https://api.github.com */
+    public record GitHub(String apiUrl, GitHubPath path, GitHubAuth auth) {}
+
+    /** Keystone v3 password credentials (first cloud of clouds.yaml), network and flavor. */
+    public record OpenStack(String authUrl, String username, Secret password, String projectName,
+                            String userDomainName, String projectDomainName, String regionName,
+                            String network, String flavor) {}
+
+    /**
+     * @param imageId Glance image id from the image integration
+     * @param labels runner labels: flavor label, configured labels, then image tags (deduplicated)
+     * @param baseVirtualMachines runners kept ready
+     * @param maxTotalVirtualMachines cap on all runner VMs, 0 for none
+     */
+    public record Runners(String imageId, List<String> labels, int baseVirtualMachines, int maxTotalVirtualMachines) {}
+
+    /** Proxy URLs; any may be null. */
+    public record Proxy(String http, String https, String noProxy) {
+        public static final Proxy NONE = new Proxy(null, null, null);
+
+        @JsonIgnore
+        public boolean isSet() {
+            return http != null || https != null;
+        }
+    }
+
+    /** A tmate SSH debug server from the debug-ssh integration. */
+    public record TmateServer(String host, int port, String rsaFingerprint, String ed25519Fingerprint) {}
+
+    /** What goes into each runner VM's boot script. */
+    public record Vm(
+            Proxy runnerProxy,
+            boolean useAproxy,
+            List<String> aproxyExcludeAddresses,
+            List<String> aproxyRedirectPorts,
+            String dockerhubMirror,
+            String preJobScript,
+            boolean allowExternalContributor,
+            List<TmateServer> tmateServers,
+            boolean useRunnerProxyForTmate,
+            String otelCollectorEndpoint) {}
+}

@@ -1,0 +1,46 @@
+package githubrunner.manager.config;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import githubrunner.common.SecureFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Reads and writes {@link ManagerConfig} as YAML with kebab-case keys. */
+public final class ManagerConfigFile {
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .build())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ManagerConfigFile() {}
+
+    public static String toYaml(ManagerConfig config) {
+        try {
+            return YAML.writeValueAsString(config);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise the manager config", e);
+        }
+    }
+
+    public static ManagerConfig fromYaml(String yaml) throws IOException {
+        return YAML.readValue(yaml, ManagerConfig.class);
+    }
+
+    public static ManagerConfig read(Path file) throws IOException {
+        return YAML.readValue(file.toFile(), ManagerConfig.class);
+    }
+
+    /** Writes the file with mode 0600: it holds the GitHub and OpenStack credentials. */
+    public static void write(Path file, ManagerConfig config) throws IOException {
+        SecureFiles.writeOwnerOnly(file, toYaml(config));
+    }
+}

@@ -1,0 +1,57 @@
+package githubrunner.sim.juju;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Function;
+
+/** The emulator's JSON state file, read and written under an exclusive lock. */
+public final class StateStore {
+    static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path file;
+
+    public StateStore(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public JujuState read() {
+        return update(state -> state, false);
+    }
+
+    /** Applies {@code change} to the state and saves it, holding the lock throughout. */
+    public <T> T update(Function<JujuState, T> change) {
+        return update(change, true);
+    }
+
+    private <T> T update(Function<JujuState, T> change, boolean write) {
+        Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            JujuState state = Files.exists(file) ? JSON.readValue(file.toFile(), JujuState.class) : new JujuState();
+            T result = change.apply(state);
+            if (write) {
+                Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+                JSON.writeValue(temp.toFile(), state);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot access the Juju emulator state " + file, e);
+        }
+    }
+}
