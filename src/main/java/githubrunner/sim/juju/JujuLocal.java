@@ -252,6 +252,13 @@ public final class JujuLocal {
         return run(hook, env);
     }
 
+    /** Like Juju &lt; 2.8: runs {@code hooks/<hook>} itself, with no JUJU_DISPATCH_PATH. */
+    public synchronized HookRun runLegacyHook(String hook) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("JUJU_HOOK_NAME", hook);
+        return run(hook, env, charmDir().resolve("hooks").resolve(hook));
+    }
+
     public synchronized HookRun runRelationHook(int relationId, String phase, String remoteUnit) {
         JujuState.Relation relation = state().relation(relationId);
         String hook = relation.endpoint + "-relation-" + phase;
@@ -309,6 +316,10 @@ public final class JujuLocal {
     }
 
     private HookRun run(String event, Map<String, String> eventEnv) {
+        return run(event, eventEnv, charmDir().resolve("dispatch"));
+    }
+
+    private HookRun run(String event, Map<String, String> eventEnv, Path executable) {
         JujuState before = state();
         String context = before.unit + "-" + event + "-" + System.nanoTime();
         Map<String, String> env = new LinkedHashMap<>();
@@ -346,7 +357,7 @@ public final class JujuLocal {
         long start = System.nanoTime();
         int exit;
         try {
-            ProcessBuilder builder = new ProcessBuilder(charmDir().resolve("dispatch").toString())
+            ProcessBuilder builder = new ProcessBuilder(executable.toString())
                     .directory(charmDir().toFile())
                     .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile())
