@@ -427,7 +427,7 @@ public final class JujuLocal {
     // --- setup helpers ---------------------------------------------------------------------------------
 
     /** Unpacks a .charm like Juju: file modes from the zip, hooks/* made owner-executable. */
-    static void unpack(Path charm, Path target) throws IOException {
+    public static void unpack(Path charm, Path target) throws IOException {
         Map<String, Integer> modes = ZipModes.read(charm);
         Files.createDirectories(target);
         try (ZipFile zip = new ZipFile(charm.toFile())) {
@@ -494,7 +494,7 @@ public final class JujuLocal {
         Files.createDirectories(toolsDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> flags = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         Path archive = recordToolsArchive(toolsDir, java, flags, jar);
         if (archive != null) {
             flags.add((archive.toString().endsWith(".aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
