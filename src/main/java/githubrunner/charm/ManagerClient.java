@@ -39,7 +39,7 @@ public final class ManagerClient {
 
     /** The client for this unit's manager, whose port the charm persisted when it set it up. */
     public static ManagerClient forUnit(UnitFiles files) throws Unavailable {
-        Path portFile = files.stateDirectory().resolve("http_port");
+        Path portFile = files.httpPort();
         try {
             return new ManagerClient(Integer.parseInt(Files.readString(portFile).strip()));
         } catch (IOException | NumberFormatException e) {

@@ -29,6 +29,16 @@ public final class UnitFiles {
         return stateDirectory().resolve("config.yaml");
     }
 
+    /** The manager's HTTP port on 127.0.0.1, persisted at first configuration. */
+    public Path httpPort() {
+        return stateDirectory().resolve("http_port");
+    }
+
+    /** The manager's own log (stdout and stderr of its service). */
+    public Path managerLog() {
+        return host.resolve(LOG_DIR + "/" + unit.prefix() + ".log");
+    }
+
     /** The outcome of the last configuration, which update-status keeps showing. */
     public Path configStatus() {
         return stateDirectory().resolve("charm-status");

@@ -537,11 +537,40 @@ public final class JujuLocal {
         }
     }
 
-    /** Stand-ins that record their arguments and succeed. */
+    /**
+     * Stand-ins that record their arguments and succeed; systemctl also really runs the services
+     * the charm defines (see systemctl.sh), so a configured unit gets a live runner manager.
+     */
     private static void writeFakeHostCommands(Path binDir, Path log) throws IOException {
         Files.createDirectories(binDir);
         for (String command : FAKE_HOST_COMMANDS) {
             writeScript(binDir.resolve(command), "#!/bin/sh\necho \"" + command + " $*\" >> " + quote(log.toString()) + "\n");
+        }
+        try (InputStream systemctl = JujuLocal.class.getResourceAsStream("systemctl.sh")) {
+            String script = new String(systemctl.readAllBytes(), StandardCharsets.UTF_8);
+            writeScript(binDir.resolve("systemctl"), script.replace("@LOG@", quote(log.toString())));
+        }
+    }
+
+    /** Stops every service the systemctl stand-in started (managers), as machine shutdown would. */
+    public void stopServices() throws IOException {
+        Path state = rootDir().resolve("run/fake-systemd");
+        if (!Files.isDirectory(state)) {
+            return;
+        }
+        try (var pids = Files.list(state)) {
+            for (Path pidFile : pids.filter(p -> p.toString().endsWith(".pid")).toList()) {
+                long pid = Long.parseLong(Files.readString(pidFile).strip());
+                ProcessHandle.of(pid).ifPresent(process -> {
+                    process.destroy();
+                    try {
+                        process.onExit().get(15, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        process.destroyForcibly();
+                    }
+                });
+                Files.deleteIfExists(pidFile);
+            }
         }
     }
 
