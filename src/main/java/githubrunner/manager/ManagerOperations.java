@@ -1,0 +1,22 @@
+package githubrunner.manager;
+
+import java.util.List;
+
+/** What the HTTP API asks of the runner manager. */
+public interface ManagerOperations {
+    /** Runners as GitHub sees them, without taking the reconcile lock. */
+    RunnerReport checkRunners() throws Exception;
+
+    /** Removes idle runners (all, with {@code busy}); waits for the reconcile lock. */
+    FlushReport flush(boolean busy) throws Exception;
+
+    /**
+     * @param online runners online, busy included
+     * @param unknown VMs whose runner GitHub does not know (booting, or already finished)
+     * @param runners names of the online runners
+     */
+    record RunnerReport(int online, int busy, int offline, int unknown, List<String> runners, List<String> busyRunners) {}
+
+    /** @param runners names of the runners removed */
+    record FlushReport(int flushed, List<String> runners) {}
+}
