@@ -167,7 +167,8 @@ final class BootstrapPlan {
 
     /**
      * The runner's name, which makes syslog lines shipped off the VM easy to place. Host names
-     * stop at 63 characters: a longer name keeps its unique suffix and loses prefix characters.
+     * stop at 63 characters: a longer name ({@code <app>-<unit>-<hex>}) keeps its unit number
+     * and unique suffix, and loses characters of the application name.
      */
     private static String hostname(InstanceName name) throws UserDataException {
         String value = name.value();
@@ -178,8 +179,12 @@ final class BootstrapPlan {
         if (value.length() <= MAX_HOSTNAME) {
             return value;
         }
-        String tail = "-" + name.infix() + name.suffix();
-        return value.substring(0, MAX_HOSTNAME - tail.length()).replaceAll("-+$", "") + tail;
+        String prefix = name.prefix();
+        int dash = prefix.lastIndexOf('-');
+        boolean unitNumber = dash > 0 && prefix.substring(dash + 1).matches("[0-9]+");
+        String application = unitNumber ? prefix.substring(0, dash) : prefix;
+        String tail = (unitNumber ? prefix.substring(dash) : "") + "-" + name.infix() + name.suffix();
+        return application.substring(0, MAX_HOSTNAME - tail.length()).replaceAll("-+$", "") + tail;
     }
 
     private static List<String> orEmpty(List<String> list) {
