@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ final class BootstrapPlan {
     static final int APT_DELAY_SECONDS = 10;
     private static final int MAX_HOSTNAME = 63;
     private static final Logger LOG = LoggerFactory.getLogger(BootstrapPlan.class);
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private final String root;
     private final String runnerName;
@@ -54,19 +57,26 @@ final class BootstrapPlan {
         redirect = RedirectRules.of(orEmpty(vm.aproxyRedirectPorts()), orEmpty(vm.aproxyExcludeAddresses()));
         aproxy = vm.useAproxy() && proxy.isPresent() && redirect.hasPorts();
         if (vm.useAproxy() && !aproxy) {
-            LOG.warn("aproxy stays off: it needs a runner proxy and at least one port to redirect");
+            warnOnce("aproxy stays off: it needs a runner proxy and at least one port to redirect");
         }
         tmate = TmateServerChoice.of(vm.tmateServers(), bootstrap.runnerName());
         tmateThroughProxy = tmate.isPresent() && vm.useRunnerProxyForTmate() && proxy.isPresent();
         if (tmate.isPresent() && vm.useRunnerProxyForTmate() && proxy.isEmpty()) {
-            LOG.warn("use-runner-proxy-for-tmate is set but there is no runner proxy: tmate connects directly");
+            warnOnce("use-runner-proxy-for-tmate is set but there is no runner proxy: tmate connects directly");
         }
         dockerhubMirror = blankToNull(vm.dockerhubMirror()) == null ? "" : Checks.dockerhubMirror(vm.dockerhubMirror().strip());
         otelEndpoint = blankToNull(vm.otelCollectorEndpoint()) == null ? "" : Checks.otelEndpoint(vm.otelCollectorEndpoint().strip());
         preJobScript = blankToNull(vm.preJobScript()) == null ? "" : Checks.preJobScript(vm.preJobScript());
         allowExternalContributor = vm.allowExternalContributor();
         if (aproxy && !redirect.skippedIpv6().isEmpty()) {
-            LOG.warn("aproxy-exclude-addresses: IPv6 entries {} skipped, aproxy redirects IPv4 only", redirect.skippedIpv6());
+            warnOnce("aproxy-exclude-addresses: IPv6 entries " + redirect.skippedIpv6() + " skipped, aproxy redirects IPv4 only");
+        }
+    }
+
+    /** Settings warnings, once per process: the manager renders for every VM it creates. */
+    private static void warnOnce(String message) {
+        if (WARNED.add(message)) {
+            LOG.warn(message);
         }
     }
 

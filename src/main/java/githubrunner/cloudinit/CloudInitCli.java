@@ -70,6 +70,10 @@ public final class CloudInitCli {
             err.println("error: cannot read " + e.getMessage());
             return 1;
         }
+        if (config.vm() == null || config.prefix() == null) {
+            err.println("error: the manager config has no prefix or vm settings");
+            return 1;
+        }
         Optional<InstanceName> name = options.containsKey("--runner-name")
                 ? InstanceName.parse(options.get("--runner-name"), config.prefix())
                 : Optional.of(InstanceName.generate(config.prefix()));

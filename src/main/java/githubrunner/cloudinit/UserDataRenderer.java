@@ -4,13 +4,15 @@ import githubrunner.manager.config.ManagerConfig.Vm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Renders the user data of a runner VM: a {@code /bin/sh} script that cloud-init runs as root
  * (see {@code templates/user-data.sh.j2}), carrying the runner's {@code .env} and its pre-job
- * hook. Made once from the templates; thread-safe.
+ * hook. Made once from the templates; one renderer serves any number of threads (jinjava keeps
+ * each render's state to its thread).
  *
  * <p>It receives the unit's VM settings and the one runner's name and JIT config: nothing else
  * reaches a VM, and the GitHub PAT or App key are not even available to it.
@@ -59,6 +61,8 @@ public final class UserDataRenderer {
     record Scripts(String userData, String env, String preJob) {}
 
     Scripts renderScripts(Vm vm, RunnerBootstrap bootstrap) throws UserDataException {
+        Objects.requireNonNull(vm, "vm");
+        Objects.requireNonNull(bootstrap, "bootstrap");
         BootstrapPlan plan = BootstrapPlan.of(root, vm, bootstrap);
         String env = engine.render(Templates.ENV, templates.env(), plan.envVariables());
         String preJob = engine.render(Templates.PRE_JOB, templates.preJob(), plan.preJobVariables());

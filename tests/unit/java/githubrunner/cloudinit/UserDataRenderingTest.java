@@ -72,6 +72,32 @@ class UserDataRenderingTest {
     }
 
     @Test
+    void oneRendererServesManyThreads() throws Exception {
+        TestVms.Builder vm = TestVms.vm().proxy("http://proxy.internal:3128").aproxy().exclude("10.0.0.0/8", "fd00::/8")
+                .tmate(TestVms.TMATE).contributorCheck().otel("otel:4317");
+        List<RunnerBootstrap> runners = new java.util.ArrayList<>();
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            RunnerBootstrap runner = new RunnerBootstrap(InstanceName.generate(TestVms.PREFIX), Secret.of("x" + i + TestVms.JIT),
+                    List.of("x64"));
+            runners.add(runner);
+            expected.add(renderer.render(vm.build(), runner));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+            for (RunnerBootstrap runner : runners) {
+                results.add(pool.submit(() -> renderer.render(vm.build(), runner)));
+            }
+            for (int i = 0; i < runners.size(); i++) {
+                assertEquals(expected.get(i), results.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theJitConfigAppearsOnlyInTheRunnerCommand() throws Exception {
         String userData = render(TestVms.vm().preJobScript("#!/bin/sh\necho '{{ jit_config }}' {{ jit_config|sq }}\n"));
 
