@@ -9,8 +9,12 @@ import java.util.regex.Pattern;
 /** Options that only shape the runner VMs or the manager's logging. */
 final class VmSettings {
     static final List<String> LOG_LEVELS = List.of("CRITICAL", "FATAL", "ERROR", "WARNING", "INFO", "DEBUG");
-    /** The script travels inside the VM's user data, which Nova caps at 64 KiB after base64. */
-    static final int MAX_PRE_JOB_SCRIPT_BYTES = 32 * 1024;
+    /**
+     * The script travels inside the VM's user data, which Nova caps at 65535 bytes after base64
+     * (49149 bytes of text). The rest of the user data takes about 14 KiB with every option on and
+     * the JIT config up to about 6 KiB: 24 KiB of script leaves room (PreJobScriptLimitTest).
+     */
+    static final int MAX_PRE_JOB_SCRIPT_BYTES = 24 * 1024;
     /** https://host[:port][/path], nothing a shell or JSON string could misread. */
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
     private static final Pattern MIRROR = Pattern.compile("https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
