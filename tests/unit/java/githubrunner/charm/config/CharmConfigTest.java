@@ -435,7 +435,7 @@ class CharmConfigTest {
     @Test
     void oversizedPreJobScriptIsRefused() {
         juju.config.put("pre-job-script", "#!/bin/sh\n" + "echo x\n".repeat(6000));
-        assertBlocked("Invalid pre-job-script config, the script is 42010 bytes; at most 32768 fit into the VM's user data");
+        assertBlocked("Invalid pre-job-script config, the script is 42010 bytes; at most 24576 fit into the VM's user data");
     }
 
     // --- relations ---------------------------------------------------------------------------------
