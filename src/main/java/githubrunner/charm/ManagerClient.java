@@ -52,8 +52,25 @@ public final class ManagerClient {
         return port;
     }
 
-    public JsonNode status() throws Unavailable {
-        return call(HttpRequest.newBuilder(uri("/status")).timeout(Duration.ofSeconds(10)).GET());
+    /** True once the manager's HTTP API answers {@code /health}. */
+    public boolean isHealthy() {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(2))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 204;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The Juju status the manager reports for itself: status name and message. */
+    public String[] jujuStatus() throws Unavailable {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/status/juju")).timeout(Duration.ofSeconds(10)).GET());
+        String[] lines = response.body().split("\n", 2);
+        return new String[] {lines[0].strip(), lines.length > 1 ? lines[1].strip() : ""};
     }
 
     public JsonNode checkRunners() throws Unavailable {
@@ -70,6 +87,15 @@ public final class ManagerClient {
     }
 
     private JsonNode call(HttpRequest.Builder request) throws Unavailable {
+        HttpResponse<String> response = send(request);
+        try {
+            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new Unavailable("the runner manager answered with unreadable JSON");
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Unavailable {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -86,10 +112,6 @@ public final class ManagerClient {
         if (response.statusCode() / 100 != 2) {
             throw new Unavailable("the runner manager answered " + response.statusCode() + ": " + response.body());
         }
-        try {
-            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new Unavailable("the runner manager answered with unreadable JSON");
-        }
+        return response;
     }
 }

@@ -3,25 +3,39 @@ package githubrunner.charm.handlers;
 import githubrunner.charm.CharmContext;
 import githubrunner.charm.Event;
 import githubrunner.charm.Handler;
+import githubrunner.charm.ManagerClient;
 import githubrunner.charm.UnitFiles;
 import githubrunner.charm.config.CharmConfig;
 import githubrunner.charm.config.ConfigException;
+import githubrunner.charm.service.ManagerPorts;
+import githubrunner.charm.service.ManagerService;
+import githubrunner.charm.service.ManagerStatusReport;
 import githubrunner.common.SecureFiles;
 import githubrunner.juju.UnitStatus;
 import githubrunner.manager.config.ManagerConfig;
 import githubrunner.manager.config.ManagerConfigFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * config-changed, start, secret-changed and the image, debug-ssh and mongodb relation events:
- * validate everything, then hand the settings to the unit's runner manager. A configuration
- * problem is never a hook failure: it becomes Blocked or Waiting with the reason.
+ * config-changed, start, upgrade-charm, secret-changed and the image, debug-ssh and mongodb
+ * relation events: validate everything, then hand the settings to the unit's runner manager
+ * service, restarting it only when they changed.
+ *
+ * <p>A configuration problem is never a hook failure: it becomes Blocked or Waiting with the
+ * reason, and a manager that is already running keeps its last valid configuration, so runners
+ * keep being replaced while the operator fixes the typo. Runners registered under settings that
+ * changed (path, credentials, labels, image, ...) are flushed through the old manager first.
  */
 public final class ConfigureHandler implements Handler {
     static final String FLUSH_FINGERPRINT_KEY = "flush-fingerprint";
+    private static final Duration HEALTH_WAIT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(ConfigureHandler.class);
 
     @Override
@@ -36,21 +50,89 @@ public final class ConfigureHandler implements Handler {
             files.writeConfigStatus(e.status());
             return;
         }
-        ManagerConfig config = loaded.managerConfig();
-        SecureFiles.createOwnerOnlyDirectory(files.stateDirectory());
-        ManagerConfigFile.write(files.managerConfig(), config);
-        context.commands().runChecked(List.of("chown", "-R", HostSetup.SERVICE_USER + ":" + HostSetup.SERVICE_USER,
-                files.stateDirectory().toString()));
+        ManagerService service = new ManagerService(context);
+        ManagerConfig previous = previousConfig(files);
+        String previousFingerprint = context.juju().stateGet().get(FLUSH_FINGERPRINT_KEY);
+        String reason = flushReason(event, previous, loaded, previousFingerprint);
+        if (reason != null) {
+            flushStaleRunners(files, reason);
+        }
 
-        String previous = context.juju().stateGet().get(FLUSH_FINGERPRINT_KEY);
-        if (!loaded.flushFingerprint().equals(previous)) {
+        int port = new ManagerPorts(context.host()).allocate(files, context.unit().number());
+        ManagerConfig config = loaded.managerConfig().withHttpPort(port);
+        SecureFiles.createOwnerOnlyDirectory(files.stateDirectory());
+        boolean configChanged = !config.equals(previous);
+        if (configChanged) {
+            ManagerConfigFile.write(files.managerConfig(), config);
+        }
+        context.commands().runChecked(List.of("chown", "-R", ManagerService.SERVICE_USER + ":" + ManagerService.SERVICE_USER,
+                files.stateDirectory().toString()));
+        boolean unitChanged = service.writeUnitFile();
+        boolean upgraded = event.name().equals("upgrade-charm");
+        if (configChanged || unitChanged || upgraded || !service.isActive()) {
+            context.juju().statusSet(UnitStatus.maintenance("Starting the runner manager"));
+            service.restart(unitChanged);
+            LOG.info("{}: runner manager (re)started on 127.0.0.1:{} for {} ({} base, {} max runners, image {})", event,
+                    port, config.github().path(), config.runners().baseVirtualMachines(),
+                    config.runners().maxTotalVirtualMachines(), config.runners().imageId());
+            waitUntilHealthy(new ManagerClient(port));
+        }
+        if (!loaded.flushFingerprint().equals(previousFingerprint)) {
             context.juju().stateSet(Map.of(FLUSH_FINGERPRINT_KEY, loaded.flushFingerprint()));
         }
-        LOG.info("{}: runner settings saved for {} ({} base, {} max runners, image {})", event,
-                config.github().path(), config.runners().baseVirtualMachines(),
-                config.runners().maxTotalVirtualMachines(), config.runners().imageId());
-        UnitStatus status = UnitStatus.waiting("Settings saved; runner manager not running yet");
-        context.juju().statusSet(status);
-        files.writeConfigStatus(status);
+        files.writeConfigStatus(UnitStatus.active(""));
+        context.juju().statusSet(ManagerStatusReport.fromManager(files));
+    }
+
+    /** Why the current runners must go, or null: they were made with settings that changed. */
+    private static String flushReason(Event event, ManagerConfig previous, CharmConfig.Loaded loaded,
+                                      String previousFingerprint) {
+        if (previous == null) {
+            return null;
+        }
+        if (previousFingerprint != null && !previousFingerprint.equals(loaded.flushFingerprint())) {
+            return "path, credentials, labels or contributor policy changed";
+        }
+        if (!previous.runners().imageId().equals(loaded.managerConfig().runners().imageId())) {
+            return "new image " + loaded.managerConfig().runners().imageId();
+        }
+        return switch (event.name()) {
+            case "secret-changed" -> "a secret changed";
+            case "upgrade-charm" -> "charm upgraded";
+            default -> null;
+        };
+    }
+
+    /** Flushes idle runners through the manager still running with the old settings. */
+    private static void flushStaleRunners(UnitFiles files, String reason) {
+        try {
+            var flushed = ManagerClient.forUnit(files).flushRunners(false);
+            LOG.info("flushed {} idle runners: {}", flushed.path("flushed").asInt(), reason);
+        } catch (ManagerClient.Unavailable e) {
+            LOG.warn("idle runners not flushed ({}): {}", reason, e.getMessage());
+        }
+    }
+
+    private static ManagerConfig previousConfig(UnitFiles files) {
+        if (!Files.exists(files.managerConfig())) {
+            return null;
+        }
+        try {
+            return ManagerConfigFile.read(files.managerConfig());
+        } catch (IOException e) {
+            LOG.warn("previous manager config unreadable, rewriting it: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private static void waitUntilHealthy(ManagerClient client) throws InterruptedException {
+        Instant deadline = Instant.now().plus(HEALTH_WAIT);
+        while (!client.isHealthy()) {
+            if (Instant.now().isAfter(deadline)) {
+                LOG.warn("runner manager not answering on 127.0.0.1:{} after {} s", client.port(), HEALTH_WAIT.toSeconds());
+                return;
+            }
+            Thread.sleep(200);
+        }
     }
 }

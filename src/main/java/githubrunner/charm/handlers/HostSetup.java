@@ -14,7 +14,7 @@ import java.util.List;
  * directories, the metrics log and log rotation. Idempotent: install and upgrade-charm both run it.
  */
 final class HostSetup {
-    static final String SERVICE_USER = "runner-manager";
+    static final String SERVICE_USER = githubrunner.charm.service.ManagerService.SERVICE_USER;
     /** useradd's exit code when the user already exists. */
     private static final int USER_EXISTS = 9;
 

@@ -3,6 +3,8 @@ package githubrunner.charm.handlers;
 import githubrunner.charm.CharmContext;
 import githubrunner.charm.Event;
 import githubrunner.charm.Handler;
+import githubrunner.charm.ManagerClient;
+import githubrunner.charm.service.ManagerService;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -12,15 +14,26 @@ import java.nio.file.attribute.BasicFileAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** stop: the unit is going away; remove its files, credentials included. */
+/**
+ * stop: the unit is going away. Its runners go too, busy ones included (nothing would ever
+ * clean them up otherwise), then the manager service and the unit's files, credentials included.
+ */
 public final class StopHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(StopHandler.class);
 
     @Override
     public void handle(Event event, CharmContext context) throws Exception {
+        try {
+            var flushed = ManagerClient.forUnit(context.files()).flushRunners(true);
+            LOG.info("removed all {} runners of the unit", flushed.path("flushed").asInt());
+        } catch (ManagerClient.Unavailable e) {
+            LOG.warn("runners not removed, the runner manager is unavailable: {}", e.getMessage());
+        }
+        new ManagerService(context).remove();
         Path state = context.files().stateDirectory();
         deleteTree(state);
-        LOG.info("removed {}", state);
+        Files.deleteIfExists(context.files().managerLog());
+        LOG.info("removed the runner manager and {}", state);
     }
 
     static void deleteTree(Path root) throws IOException {
