@@ -14,6 +14,7 @@ public final class Main {
             commands:
               hook [ARGV0]            run the Juju event named by JUJU_DISPATCH_PATH (dispatch calls this)
               juju-local ...          drive the packed charm through the local Juju emulator
+              sim <service> ...       run an emulator (openstack) in the foreground
               version                 print the version
             """;
 
@@ -36,6 +37,7 @@ public final class Main {
             }
             case "juju-tool" -> System.exit(githubrunner.sim.juju.HookToolMain.run(rest));
             case "juju-local" -> System.exit(githubrunner.sim.juju.JujuLocalCli.run(rest));
+            case "sim" -> System.exit(githubrunner.sim.SimCli.run(rest));
             case "version" -> System.out.println(Version.current());
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> {
