@@ -9,11 +9,11 @@ import java.util.Map;
 public record CharmContext(JujuBackend juju, Map<String, String> environment, UnitIdentity unit,
                            Path charmDir, HostPaths host, HostCommands commands) {
 
-    public static CharmContext fromEnvironment(JujuBackend juju, Map<String, String> environment) {
+    public static CharmContext fromEnvironment(JujuBackend juju, Map<String, String> environment, HostCommands commands) {
         String charmDir = environment.getOrDefault("JUJU_CHARM_DIR", "");
         return new CharmContext(juju, environment, UnitIdentity.parse(environment.get("JUJU_UNIT_NAME")),
                 Path.of(charmDir.isEmpty() ? "." : charmDir).toAbsolutePath(),
-                HostPaths.fromEnvironment(environment), new HostCommands());
+                HostPaths.fromEnvironment(environment), commands);
     }
 
     public UnitFiles files() {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class ClassDataArchive {
     /** Flags dispatch uses; the archive must be made with the same ones. */
     static final List<String> HOOK_JVM_FLAGS = List.of(
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto");
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData");
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
 
     private final Path charmDir;

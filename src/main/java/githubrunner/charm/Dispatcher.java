@@ -1,6 +1,5 @@
 package githubrunner.charm;
 
-import ch.qos.logback.classic.Level;
 import githubrunner.charm.handlers.CheckRunnersAction;
 import githubrunner.charm.handlers.ConfigureHandler;
 import githubrunner.charm.handlers.FlushRunnersAction;
@@ -9,49 +8,61 @@ import githubrunner.charm.handlers.InstallHandler;
 import githubrunner.charm.handlers.StopHandler;
 import githubrunner.charm.handlers.UpdateStatusHandler;
 import githubrunner.charm.handlers.UpgradeCharmHandler;
-import githubrunner.common.HookLogAppender;
+import githubrunner.common.HookLogSink;
 import githubrunner.juju.HookToolBackend;
 import githubrunner.juju.JujuBackend;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Maps a Juju event onto its handler, and a handler's outcome onto the process exit code. */
+/**
+ * Maps a Juju event onto its handler, and a handler's outcome onto the process exit code.
+ *
+ * <p>Handlers are created on demand and logging starts only when something logs: update-status
+ * runs every few minutes on every unit, and the classes of other hooks, logback and Jackson's
+ * databind would otherwise double its start-up (docs/PERFORMANCE.md, hook latency).
+ */
 public final class Dispatcher {
-    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-
-    private final Map<String, Handler> hooks = new HashMap<>();
-    private final Map<String, Handler> actions = new HashMap<>();
+    private final Map<String, Supplier<Handler>> hooks = new HashMap<>();
+    private final Map<String, Supplier<Handler>> actions = new HashMap<>();
 
     public Dispatcher() {
-        Handler configure = new ConfigureHandler();
-        hooks.put("install", new InstallHandler());
-        hooks.put("upgrade-charm", new UpgradeCharmHandler(configure));
         for (String hook : new String[] {"config-changed", "start", "leader-elected", "secret-changed",
                 "image-relation-changed", "image-relation-departed", "image-relation-broken",
                 "debug-ssh-relation-changed", "debug-ssh-relation-departed", "debug-ssh-relation-broken",
                 "mongodb-relation-changed", "mongodb-relation-broken"}) {
-            hooks.put(hook, configure);
+            hooks.put(hook, ConfigureHandler::new);
         }
-        hooks.put("image-relation-joined", new ImageRelationJoinedHandler());
-        hooks.put("update-status", new UpdateStatusHandler());
-        hooks.put("stop", new StopHandler());
-        actions.put("check-runners", new CheckRunnersAction());
-        actions.put("flush-runners", new FlushRunnersAction());
+        hooks.put("install", InstallHandler::new);
+        hooks.put("upgrade-charm", () -> new UpgradeCharmHandler(new ConfigureHandler()));
+        hooks.put("image-relation-joined", ImageRelationJoinedHandler::new);
+        hooks.put("update-status", UpdateStatusHandler::new);
+        hooks.put("stop", StopHandler::new);
+        actions.put("check-runners", CheckRunnersAction::new);
+        actions.put("flush-runners", FlushRunnersAction::new);
+    }
+
+    private static Logger log() {
+        return LoggerFactory.getLogger(Dispatcher.class);
     }
 
     /** Entry point of {@code github-runner hook}: the JVM that dispatch starts. */
     public static int run(String argv0) {
-        JujuBackend juju = new HookToolBackend();
-        HookLogAppender.attach((level, message) -> juju.log(toJuju(level), message));
+        return run(System.getenv(), argv0, new HookToolBackend(), new HostCommands());
+    }
+
+    /** The whole hook run, from environment to exit code. */
+    static int run(Map<String, String> environment, String argv0, JujuBackend juju, HostCommands commands) {
+        HookLogSink.attach((level, message) -> juju.log(toJuju(level), message));
         Event event;
         CharmContext context;
         try {
-            event = EventResolver.resolve(System.getenv(), argv0);
-            context = CharmContext.fromEnvironment(juju, System.getenv());
+            event = EventResolver.resolve(environment, argv0);
+            context = CharmContext.fromEnvironment(juju, environment, commands);
         } catch (IllegalArgumentException e) {
-            LOG.error("cannot dispatch: {}", e.getMessage());
+            log().error("cannot dispatch: {}", e.getMessage());
             return 1;
         }
         return new Dispatcher().dispatch(event, context);
@@ -63,16 +74,16 @@ public final class Dispatcher {
      */
     public int dispatch(Event event, CharmContext context) {
         boolean action = event.kind() == Event.Kind.ACTION;
-        Handler handler = (action ? actions : hooks).get(event.name());
+        Supplier<Handler> handler = (action ? actions : hooks).get(event.name());
         if (handler == null) {
-            LOG.debug("nothing to do for {}", event);
+            log().debug("nothing to do for {}", event);
             return 0;
         }
         try {
-            handler.handle(event, context);
+            handler.get().handle(event, context);
             return 0;
         } catch (Exception e) {
-            LOG.error("{} failed", event, e);
+            log().error("{} failed", event, e);
             if (action) {
                 context.juju().actionFail(event.name() + " failed: " + e.getMessage());
                 return 0;
@@ -81,13 +92,12 @@ public final class Dispatcher {
         }
     }
 
-    private static JujuBackend.LogLevel toJuju(Level level) {
-        if (level.isGreaterOrEqual(Level.ERROR)) {
-            return JujuBackend.LogLevel.ERROR;
-        }
-        if (level.isGreaterOrEqual(Level.WARN)) {
-            return JujuBackend.LogLevel.WARNING;
-        }
-        return level.isGreaterOrEqual(Level.INFO) ? JujuBackend.LogLevel.INFO : JujuBackend.LogLevel.DEBUG;
+    private static JujuBackend.LogLevel toJuju(String level) {
+        return switch (level) {
+            case "ERROR" -> JujuBackend.LogLevel.ERROR;
+            case "WARN" -> JujuBackend.LogLevel.WARNING;
+            case "INFO" -> JujuBackend.LogLevel.INFO;
+            default -> JujuBackend.LogLevel.DEBUG;
+        };
     }
 }

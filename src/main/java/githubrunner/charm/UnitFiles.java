@@ -1,19 +1,16 @@
 package githubrunner.charm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import githubrunner.common.HostPaths;
 import githubrunner.common.SecureFiles;
 import githubrunner.juju.UnitStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** Files the charm keeps for its unit under /var/lib/github-runner-manager/&lt;app&gt;-&lt;n&gt;/. */
 public final class UnitFiles {
     public static final String STATE_ROOT = "/var/lib/github-runner-manager";
     public static final String LOG_DIR = "/var/log/github-runner-manager";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HostPaths host;
     private final UnitIdentity unit;
@@ -34,12 +31,12 @@ public final class UnitFiles {
 
     /** The outcome of the last configuration, which update-status keeps showing. */
     public Path configStatus() {
-        return stateDirectory().resolve("charm-status.json");
+        return stateDirectory().resolve("charm-status");
     }
 
+    /** Stored as "status\nmessage": update-status reads it on every run, so no JSON parser is needed. */
     public void writeConfigStatus(UnitStatus status) throws IOException {
-        SecureFiles.writeOwnerOnly(configStatus(), JSON.writeValueAsString(
-                Map.of("status", status.kind().jujuName(), "message", status.message())));
+        SecureFiles.writeOwnerOnly(configStatus(), status.kind().jujuName() + "\n" + status.message());
     }
 
     /** The last configuration outcome, or null before the first config-changed. */
@@ -48,8 +45,7 @@ public final class UnitFiles {
         if (!Files.exists(file)) {
             return null;
         }
-        var node = JSON.readTree(file.toFile());
-        return new UnitStatus(UnitStatus.Kind.fromJujuName(node.path("status").asText("unknown")),
-                node.path("message").asText(""));
+        String[] lines = Files.readString(file).split("\n", 2);
+        return new UnitStatus(UnitStatus.Kind.fromJujuName(lines[0]), lines.length > 1 ? lines[1] : "");
     }
 }

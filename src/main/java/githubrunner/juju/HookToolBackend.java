@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,22 @@ public final class HookToolBackend implements JujuBackend {
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
     private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final Path toolDirectory;
+
+    /** Tools found on PATH, where Juju puts them. */
+    public HookToolBackend() {
+        this(null);
+    }
+
+    /** Tools taken from {@code toolDirectory} (the class-data archive's training run uses stand-ins). */
+    public HookToolBackend(Path toolDirectory) {
+        this.toolDirectory = toolDirectory;
+    }
+
+    /** Made on first use: a hook that only sets its status never pays for Jackson's start-up. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Override
     public Map<String, Object> configGet() {
@@ -158,7 +174,7 @@ public final class HookToolBackend implements JujuBackend {
 
     /** Runs one tool; returns its stdout, or throws the typed error its stderr describes. */
     private String run(String tool, String stdin, String... args) {
-        CommandLine command = new CommandLine(tool);
+        CommandLine command = new CommandLine(toolDirectory == null ? tool : toolDirectory.resolve(tool).toString());
         for (String arg : args) {
             command.addArgument(arg, false);
         }
@@ -186,7 +202,7 @@ public final class HookToolBackend implements JujuBackend {
 
     private JsonNode readTree(String output) {
         try {
-            return output.isBlank() ? json.nullNode() : json.readTree(output);
+            return output.isBlank() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(output);
         } catch (JsonProcessingException e) {
             throw new JujuException("hook tool", 0, "unreadable JSON output: " + e.getOriginalMessage());
         }
@@ -195,10 +211,10 @@ public final class HookToolBackend implements JujuBackend {
     private <T> T readObject(String output, TypeReference<T> type) {
         JsonNode node = readTree(output);
         if (node.isNull() || node.isMissingNode()) {
-            return json.convertValue(type == STRING_LIST ? json.createArrayNode() : json.createObjectNode(), type);
+            return Json.MAPPER.convertValue(type == STRING_LIST ? Json.MAPPER.createArrayNode() : Json.MAPPER.createObjectNode(), type);
         }
         try {
-            return json.convertValue(node, type);
+            return Json.MAPPER.convertValue(node, type);
         } catch (IllegalArgumentException e) {
             throw new JujuException("hook tool", 0, "unexpected JSON output: " + e.getMessage());
         }
@@ -206,7 +222,7 @@ public final class HookToolBackend implements JujuBackend {
 
     private String toJson(Map<String, String> data) {
         try {
-            return json.writeValueAsString(new LinkedHashMap<>(data));
+            return Json.MAPPER.writeValueAsString(new LinkedHashMap<>(data));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

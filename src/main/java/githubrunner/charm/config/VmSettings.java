@@ -1,10 +1,9 @@
 package githubrunner.charm.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Options that only shape the runner VMs or the manager's logging. */
@@ -13,6 +12,7 @@ final class VmSettings {
     /** The script travels inside the VM's user data, which Nova caps at 64 KiB after base64. */
     static final int MAX_PRE_JOB_SCRIPT_BYTES = 32 * 1024;
     /** https://host[:port][/path], nothing a shell or JSON string could misread. */
+    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
     private static final Pattern MIRROR = Pattern.compile("https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
 
     private VmSettings() {}
@@ -22,13 +22,9 @@ final class VmSettings {
         if (value.isEmpty()) {
             return null;
         }
-        String scheme;
-        try {
-            scheme = new URI(value).getScheme();
-        } catch (URISyntaxException e) {
-            scheme = null;
-        }
-        if (!"https".equals(scheme)) {
+        // Like Python's urlsplit: the scheme is what precedes the first colon, however odd the rest.
+        Matcher scheme = SCHEME.matcher(value);
+        if (!scheme.find() || !scheme.group(1).equalsIgnoreCase("https")) {
             throw ConfigException.blocked("Only secured registry supported for dockerhub-mirror configuration, "
                     + "the scheme should be https");
         }

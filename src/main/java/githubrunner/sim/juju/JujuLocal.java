@@ -252,6 +252,13 @@ public final class JujuLocal {
         return run(hook, env);
     }
 
+    /** Like Juju &lt; 2.8: runs {@code hooks/<hook>} itself, with no JUJU_DISPATCH_PATH. */
+    public synchronized HookRun runLegacyHook(String hook) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("JUJU_HOOK_NAME", hook);
+        return run(hook, env, charmDir().resolve("hooks").resolve(hook));
+    }
+
     public synchronized HookRun runRelationHook(int relationId, String phase, String remoteUnit) {
         JujuState.Relation relation = state().relation(relationId);
         String hook = relation.endpoint + "-relation-" + phase;
@@ -309,6 +316,10 @@ public final class JujuLocal {
     }
 
     private HookRun run(String event, Map<String, String> eventEnv) {
+        return run(event, eventEnv, charmDir().resolve("dispatch"));
+    }
+
+    private HookRun run(String event, Map<String, String> eventEnv, Path executable) {
         JujuState before = state();
         String context = before.unit + "-" + event + "-" + System.nanoTime();
         Map<String, String> env = new LinkedHashMap<>();
@@ -346,7 +357,7 @@ public final class JujuLocal {
         long start = System.nanoTime();
         int exit;
         try {
-            ProcessBuilder builder = new ProcessBuilder(charmDir().resolve("dispatch").toString())
+            ProcessBuilder builder = new ProcessBuilder(executable.toString())
                     .directory(charmDir().toFile())
                     .redirectOutput(stdout.toFile())
                     .redirectError(stderr.toFile())
@@ -416,7 +427,7 @@ public final class JujuLocal {
     // --- setup helpers ---------------------------------------------------------------------------------
 
     /** Unpacks a .charm like Juju: file modes from the zip, hooks/* made owner-executable. */
-    static void unpack(Path charm, Path target) throws IOException {
+    public static void unpack(Path charm, Path target) throws IOException {
         Map<String, Integer> modes = ZipModes.read(charm);
         Files.createDirectories(target);
         try (ZipFile zip = new ZipFile(charm.toFile())) {
@@ -483,7 +494,7 @@ public final class JujuLocal {
         Files.createDirectories(toolsDir);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> flags = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData",
-                "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+                "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
         Path archive = recordToolsArchive(toolsDir, java, flags, jar);
         if (archive != null) {
             flags.add((archive.toString().endsWith(".aot") ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
