@@ -15,7 +15,7 @@ public final class Main {
               hook [ARGV0]            run the Juju event named by JUJU_DISPATCH_PATH (dispatch calls this)
               juju-local ...          drive the packed charm through the local Juju emulator
               cloud-init --config F   print the user data a runner VM receives (--help for options)
-              sim <emulator> ...      run an emulator (github) as a local server
+              sim <emulator> ...      run an emulator (github, openstack) as a local server
               version                 print the version
             """;
 

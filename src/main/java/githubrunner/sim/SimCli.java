@@ -2,19 +2,19 @@ package githubrunner.sim;
 
 import java.util.Arrays;
 
-/** {@code github-runner sim <emulator> ...}: runs one of the emulators as a server. */
+/** {@code github-runner sim <emulator> ...}: runs one of the emulators as a server in the foreground. */
 public final class SimCli {
     private static final String USAGE = """
             usage: github-runner sim <emulator> [options]
 
-            emulators:
+            emulators (--help for their options):
               github      GitHub REST API (runners, JIT config, jobs, rate limits, App tokens)
               openstack   OpenStack (Keystone, Nova, Neutron, Glance)
             """;
 
     private SimCli() {}
 
-    public static int run(String[] args) {
+    public static int run(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.print(USAGE);
             return 2;
@@ -22,10 +22,7 @@ public final class SimCli {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "github" -> githubrunner.sim.github.GitHubEmulatorCli.run(rest);
-            case "openstack" -> {
-                System.err.println("sim openstack: not available in this build");
-                yield 2;
-            }
+            case "openstack" -> githubrunner.sim.openstack.OpenStackSimCli.run(rest);
             case "help", "--help", "-h" -> {
                 System.out.print(USAGE);
                 yield 0;

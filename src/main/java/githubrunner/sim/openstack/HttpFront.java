@@ -1,0 +1,157 @@
+package githubrunner.sim.openstack;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP handler in front of all emulated services: logs the request, lets the fault
+ * injector act, checks the token, routes to the service and writes the answer.
+ */
+final class HttpFront implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpFront.class);
+    private static final int MAX_BODY = 1 << 20;
+
+    private final Clock clock;
+    private final IdentityStore identity;
+    private final FaultInjector faults;
+    private final RequestLog log;
+    private final List<Route> routes;
+    private final AtomicLong sequence = new AtomicLong();
+
+    HttpFront(Clock clock, IdentityStore identity, FaultInjector faults, RequestLog log, List<Route> routes) {
+        this.clock = clock;
+        this.identity = identity;
+        this.faults = faults;
+        this.log = log;
+        this.routes = routes;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        RecordedRequest entry = new RecordedRequest(sequence.incrementAndGet(), clock.instant(), method, path,
+                query == null ? "" : query, RecordedRequest.PENDING, null, null);
+        log.arrived(entry);
+        Service service = Service.forPath(path);
+        Optional<Fault> fault = faults.pick(method, path);
+        String faultText = fault.map(Fault::toString).orElse(null);
+        SimRequest request = null;
+        try {
+            request = new SimRequest(method, path, query, headers(exchange), readBody(exchange.getRequestBody()));
+            if (fault.isPresent()) {
+                Fault f = fault.get();
+                switch (f.kind()) {
+                    case STATUS -> {
+                        send(exchange, Errors.injected(service, f.status()));
+                        log.completed(entry.completed(f.status(), faultText, null));
+                        return;
+                    }
+                    case DROP_CONNECTION -> {
+                        exchange.close(); // no response headers sent: the server closes the connection
+                        log.completed(entry.completed(RecordedRequest.DROPPED, faultText, null));
+                        return;
+                    }
+                    case DELAY -> sleep(f);
+                    case BOOT_ERROR -> request.bootFails(true);
+                    default -> { }
+                }
+            }
+            SimReply reply = dispatch(service, request);
+            if (fault.isPresent() && fault.get().kind() == Fault.Kind.SLOW_RESPONSE) {
+                sleep(fault.get());
+            }
+            if (fault.isPresent() && fault.get().kind() == Fault.Kind.DROP_RESPONSE) {
+                exchange.close();
+                log.completed(entry.completed(RecordedRequest.DROPPED, faultText, request.subject()));
+                return;
+            }
+            send(exchange, reply);
+            log.completed(entry.completed(reply.status(), faultText, request.subject()));
+        } catch (IOException | RuntimeException e) {
+            // A client that gave up (timeout) makes the late write fail; that is expected under faults.
+            LOG.debug("request {} {} ended with {}", method, path, e.toString());
+            log.completed(entry.completed(RecordedRequest.DROPPED, faultText, request == null ? null : request.subject()));
+            exchange.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+        }
+    }
+
+    private SimReply dispatch(Service service, SimRequest request) throws IOException {
+        boolean pathKnown = false;
+        for (Route route : routes) {
+            Matcher matcher = route.match(request.path());
+            if (!matcher.matches()) {
+                continue;
+            }
+            pathKnown = true;
+            if (!route.method().equals(request.method())) {
+                continue;
+            }
+            if (route.authenticated() && !identity.valid(request.header("x-auth-token").orElse(null))) {
+                return Errors.unauthorized();
+            }
+            request.matched(matcher);
+            try {
+                return route.handler().handle(request);
+            } catch (ApiError e) {
+                return service.error(e);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return service.error(new ApiError(400, "HTTPBadRequest", "Malformed request body"));
+            }
+        }
+        return pathKnown ? service.error(new ApiError(405, "HTTPMethodNotAllowed", "The method is not allowed for the requested URL."))
+                : service.error(new ApiError(404, "HTTPNotFound", "The resource could not be found."));
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(), values.get(0));
+            }
+        });
+        return headers;
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+            throw new IOException("request body over " + MAX_BODY + " bytes");
+        }
+        return body;
+    }
+
+    private static void send(HttpExchange exchange, SimReply reply) throws IOException {
+        reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        exchange.getResponseHeaders().set("x-openstack-request-id", "req-" + UUID.randomUUID());
+        byte[] body = reply.body();
+        exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        exchange.close();
+    }
+
+    private static void sleep(Fault fault) throws InterruptedException {
+        Thread.sleep(fault.duration().toMillis());
+    }
+}

@@ -1,0 +1,6 @@
+package githubrunner.sim.openstack;
+
+import java.time.Instant;
+
+/** A Glance image. */
+public record SimImage(String id, String name, Instant createdAt) {}
