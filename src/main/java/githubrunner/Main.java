@@ -13,6 +13,7 @@ public final class Main {
 
             commands:
               hook [ARGV0]            run the Juju event named by JUJU_DISPATCH_PATH (dispatch calls this)
+              manager --config F      run a unit's runner manager (systemd starts it)
               juju-local ...          drive the packed charm through the local Juju emulator
               cloud-init --config F   print the user data a runner VM receives (--help for options)
               sim <emulator> ...      run an emulator (github, openstack) as a local server
@@ -36,6 +37,7 @@ public final class Main {
                 System.setProperty(LoggingSetup.MODE_PROPERTY, "hook");
                 githubrunner.charm.ArchiveTraining.run();
             }
+            case "manager" -> System.exit(githubrunner.manager.ManagerMain.run(rest));
             case "juju-tool" -> System.exit(githubrunner.sim.juju.HookToolMain.run(rest));
             case "juju-local" -> System.exit(githubrunner.sim.juju.JujuLocalCli.run(rest));
             case "cloud-init" -> System.exit(githubrunner.cloudinit.CloudInitCli.run(rest));

@@ -23,6 +23,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 public final class LoggingSetup extends ContextAwareBase implements Configurator {
     public static final String MODE_PROPERTY = "githubrunner.log";
     public static final String LEVEL_PROPERTY = "githubrunner.log.level";
+    /** Optional name shown on every console line, e.g. the Juju unit a manager serves. */
+    public static final String NAME_PROPERTY = "githubrunner.log.name";
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -37,7 +39,9 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
         } else {
             PatternLayoutEncoder encoder = new PatternLayoutEncoder();
             encoder.setContext(context);
-            encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{0} - %msg%n");
+            String name = System.getProperty(NAME_PROPERTY);
+            encoder.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level " + (name == null ? "" : name.replace("%", "") + " ")
+                    + "[%thread] %logger{0} - %msg%n");
             encoder.start();
             ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
             console.setContext(context);

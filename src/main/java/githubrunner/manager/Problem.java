@@ -16,6 +16,8 @@ public record Problem(Kind kind, String message, Instant since, Instant until) {
         GITHUB_RATE_LIMITED(false),
         GITHUB_TOKEN_INVALID(true),
         GITHUB_PERMISSION_MISSING(true),
+        /** The repository, organisation or runner group cannot be found (or seen with this token). */
+        GITHUB_PATH_NOT_FOUND(true),
         GITHUB_UNAVAILABLE(false),
         OPENSTACK_AUTH_FAILED(true),
         OPENSTACK_QUOTA_EXCEEDED(false),

@@ -1,0 +1,110 @@
+package githubrunner.manager;
+
+import githubrunner.cloud.openstack.OpenStackCloud;
+import githubrunner.cloud.openstack.OpenStackOptions;
+import githubrunner.cloudinit.Templates;
+import githubrunner.cloudinit.UserDataRenderer;
+import githubrunner.common.HostPaths;
+import githubrunner.common.LoggingSetup;
+import githubrunner.github.GitHubClient;
+import githubrunner.github.GitHubClientOptions;
+import githubrunner.manager.config.ManagerConfig;
+import githubrunner.manager.config.ManagerConfigFile;
+import githubrunner.manager.http.ManagerHttpApi;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * {@code github-runner manager --config FILE [--check-interval SECONDS]}: the unit's long-running
+ * runner manager, started by systemd. Its HTTP API comes up first, so the charm sees a live
+ * service even while GitHub or OpenStack are unreachable; SIGTERM finishes the current step and
+ * stops cleanly.
+ */
+public final class ManagerMain {
+    /** The charm's Python-style level names, as logback names them. */
+    private static final Map<String, String> LOG_LEVELS = Map.of("CRITICAL", "ERROR", "FATAL", "ERROR", "ERROR", "ERROR",
+            "WARNING", "WARN", "INFO", "INFO", "DEBUG", "DEBUG");
+
+    private ManagerMain() {}
+
+    public static int run(String[] args) throws IOException, InterruptedException {
+        Path configFile = null;
+        // Touching Reconciler here would start logging before its level and name are known.
+        Duration checkInterval = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> configFile = Path.of(args[++i]);
+                case "--check-interval" -> checkInterval = Duration.ofSeconds(Long.parseLong(args[++i]));
+                default -> {
+                    System.err.println("usage: github-runner manager --config FILE [--check-interval SECONDS]");
+                    return 2;
+                }
+            }
+        }
+        if (configFile == null) {
+            System.err.println("usage: github-runner manager --config FILE [--check-interval SECONDS]");
+            return 2;
+        }
+        ManagerConfig config;
+        try {
+            config = ManagerConfigFile.read(configFile);
+        } catch (IOException e) {
+            System.err.println("github-runner manager: cannot read " + configFile + ": " + e.getMessage());
+            return 1;
+        }
+        // Logging starts after the config is read: its level and the unit name come from it.
+        System.setProperty(LoggingSetup.LEVEL_PROPERTY, LOG_LEVELS.getOrDefault(config.logLevel(), "INFO"));
+        System.setProperty(LoggingSetup.NAME_PROPERTY, config.unit());
+        return serve(config, HostPaths.fromEnvironment(System.getenv()),
+                checkInterval != null ? checkInterval : Reconciler.CHECK_INTERVAL);
+    }
+
+    static int serve(ManagerConfig config, HostPaths host, Duration checkInterval) throws IOException, InterruptedException {
+        Logger log = LoggerFactory.getLogger(ManagerMain.class);
+        Clock clock = Clock.systemUTC();
+        ManagerStatus status = new ManagerStatus(clock.instant());
+        GitHubClient github = GitHubClient.create(config.github(), config.prefix(),
+                GitHubClientOptions.defaults().withProxy(ModelProxy.of(config.managerProxy())));
+        OpenStackCloud cloud = new OpenStackCloud(config.openstack(), config.prefix(),
+                host.resolve("/var/lib/github-runner-manager/" + config.prefix() + "/keys"), OpenStackOptions.defaults());
+        UserDataRenderer renderer = new UserDataRenderer(Templates.locate(Map.of()));
+        RunnerManager runners = new RunnerManager(config, github, cloud, renderer, clock);
+        ManagerMetrics metrics = new ManagerMetrics(config.application(), new MetricsLog(host.resolve(config.metricsLogPath()),
+                clock), github::stats, github::rateLimit, cloud::stats);
+        Reconciler reconciler = new Reconciler(config, runners, status, metrics, clock, checkInterval);
+        ManagerHttpApi api = new ManagerHttpApi(config.httpPort(), status::snapshot, reconciler, metrics::write);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopping.compareAndSet(false, true)) {
+                log.info("stopping: finishing the current step");
+                reconciler.close();
+                api.close();
+                runners.close();
+                stopped.countDown();
+            }
+        };
+        // SIGTERM (systemctl stop) is an orderly stop, exit 0; the JVM's default would exit 143.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), received -> stop.run());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "shutdown"));
+        api.start();
+        log.info("runner manager of {} listening on 127.0.0.1:{}; {} for {}, {} base / {} max runners, reconcile every {} min",
+                config.unit(), api.port(), config.github().apiUrl(), config.github().path(),
+                config.runners().baseVirtualMachines(), config.runners().maxTotalVirtualMachines(),
+                config.reconcileIntervalMinutes());
+        reconciler.start();
+        stopped.await();
+        return 0;
+    }
+}

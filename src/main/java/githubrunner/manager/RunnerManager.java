@@ -1,0 +1,202 @@
+package githubrunner.manager;
+
+import githubrunner.cloud.openstack.CloudException;
+import githubrunner.cloud.openstack.CloudServer;
+import githubrunner.cloud.openstack.OpenStackCloud;
+import githubrunner.cloudinit.RunnerBootstrap;
+import githubrunner.cloudinit.UserDataRenderer;
+import githubrunner.common.InstanceName;
+import githubrunner.github.DeleteResult;
+import githubrunner.github.GitHubClient;
+import githubrunner.github.GitHubException;
+import githubrunner.github.JitConfig;
+import githubrunner.manager.config.ManagerConfig;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operations on this unit's runners: look at them, create them, remove them. Each operation
+ * on many runners runs in parallel on a bounded pool; one runner's failure never stops the rest.
+ * Callers serialise operations (the reconciler's lock).
+ */
+public final class RunnerManager implements AutoCloseable {
+    /** At most this many runners are created or removed at once (the Python charm's cap). */
+    static final int PARALLELISM = 30;
+    private static final List<String> DEFAULT_LABELS = List.of("self-hosted", "linux");
+    private static final Logger LOG = LoggerFactory.getLogger(RunnerManager.class);
+
+    private final ManagerConfig config;
+    private final GitHubClient github;
+    private final OpenStackCloud cloud;
+    private final UserDataRenderer renderer;
+    private final Clock clock;
+    private final ExecutorService pool;
+    private final List<String> labels;
+
+    public RunnerManager(ManagerConfig config, GitHubClient github, OpenStackCloud cloud, UserDataRenderer renderer,
+                         Clock clock) {
+        this.config = config;
+        this.github = github;
+        this.cloud = cloud;
+        this.renderer = renderer;
+        this.clock = clock;
+        this.pool = Executors.newFixedThreadPool(PARALLELISM, runnable -> {
+            Thread thread = new Thread(runnable, "runner-ops");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<String> all = new ArrayList<>(config.runners().labels());
+        DEFAULT_LABELS.stream().filter(label -> !all.contains(label)).forEach(all::add);
+        this.labels = List.copyOf(all);
+    }
+
+    public GitHubClient github() {
+        return github;
+    }
+
+    public OpenStackCloud cloud() {
+        return cloud;
+    }
+
+    /** One OpenStack listing and one (paged) GitHub listing, joined. */
+    public Fleet look() throws CloudException, GitHubException {
+        List<CloudServer> vms = cloud.listServers();
+        return Fleet.of(vms, github.listRunners(), config.prefix(), clock.instant());
+    }
+
+    /** The outcome of creating runners: those made, and why the others were not. */
+    public record Created(List<InstanceName> runners, List<Exception> failures) {}
+
+    /** Creates {@code count} runners: JIT registration, then the VM; the registration is undone if the VM fails. */
+    public Created create(int count) {
+        if (count <= 0) {
+            return new Created(List.of(), List.of());
+        }
+        List<Callable<InstanceName>> tasks = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            tasks.add(this::createOne);
+        }
+        List<InstanceName> created = new ArrayList<>();
+        List<Exception> failures = new ArrayList<>();
+        for (Future<InstanceName> result : invokeAll(tasks)) {
+            try {
+                created.add(result.get());
+            } catch (ExecutionException e) {
+                failures.add(e.getCause() instanceof Exception cause ? cause : new RuntimeException(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!created.isEmpty()) {
+            LOG.info("created {} runner(s): {}", created.size(), created);
+        }
+        if (!failures.isEmpty()) {
+            LOG.warn("{} of {} runner(s) not created: {}", failures.size(), count, failures.get(0).getMessage());
+        }
+        return new Created(created, failures);
+    }
+
+    private InstanceName createOne() throws Exception {
+        InstanceName name = InstanceName.generate(config.prefix());
+        JitConfig jit = github.generateJitConfig(name.value(), labels);
+        try {
+            String userData = renderer.render(config.vm(), new RunnerBootstrap(name, jit.encodedConfig(), labels));
+            cloud.createServer(name, config.runners().imageId(), userData,
+                    Map.of(CloudServer.RUNNER_ID, Long.toString(jit.runnerId())));
+            return name;
+        } catch (Exception e) {
+            try {
+                github.deleteRunner(jit.runnerId());
+            } catch (GitHubException rollback) {
+                LOG.warn("runner {} registered but its VM failed; its registration could not be removed either ({}),"
+                        + " the next cleanup removes it", name, rollback.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** The outcome of removing runners. */
+    public record Removed(List<InstanceName> runners, List<InstanceName> keptBusy, List<Exception> failures) {
+        static Removed none() {
+            return new Removed(List.of(), List.of(), List.of());
+        }
+    }
+
+    /**
+     * Removes runners: the GitHub registration first, then the VM. A VM is removed only when
+     * GitHub removed (or no longer knows) its runner, so a runner that took a job meanwhile keeps
+     * its VM; with {@code force} (busy flush, unit stop) every VM goes regardless.
+     */
+    public Removed remove(List<Runner> runners, boolean force) {
+        if (runners.isEmpty()) {
+            return Removed.none();
+        }
+        List<InstanceName> removed = Collections.synchronizedList(new ArrayList<>());
+        List<InstanceName> keptBusy = Collections.synchronizedList(new ArrayList<>());
+        List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (Runner runner : runners) {
+            tasks.add(() -> {
+                try {
+                    if (removeOne(runner, force)) {
+                        removed.add(runner.name());
+                    } else {
+                        keptBusy.add(runner.name());
+                    }
+                } catch (CloudException | GitHubException e) {
+                    failures.add(e);
+                }
+                return null;
+            });
+        }
+        invokeAll(tasks);
+        if (!removed.isEmpty()) {
+            LOG.info("removed {} runner(s): {}", removed.size(), removed);
+        }
+        if (!keptBusy.isEmpty()) {
+            LOG.info("kept {} runner(s) that are running a job: {}", keptBusy.size(), keptBusy);
+        }
+        if (!failures.isEmpty()) {
+            LOG.warn("{} runner(s) not removed: {}", failures.size(), failures.get(0).getMessage());
+        }
+        return new Removed(List.copyOf(removed), List.copyOf(keptBusy), List.copyOf(failures));
+    }
+
+    /** @return false when GitHub refused because the runner is busy (and not forced) */
+    private boolean removeOne(Runner runner, boolean force) throws CloudException, GitHubException {
+        if (runner.github() != null) {
+            DeleteResult result = github.deleteRunner(runner.github().id());
+            if (result == DeleteResult.BUSY && !force) {
+                return false;
+            }
+        }
+        if (runner.vm() != null) {
+            cloud.deleteServer(runner.vm());
+        }
+        return true;
+    }
+
+    private <T> List<Future<T>> invokeAll(List<Callable<T>> tasks) {
+        try {
+            return pool.invokeAll(tasks);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

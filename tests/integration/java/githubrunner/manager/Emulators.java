@@ -1,0 +1,64 @@
+package githubrunner.manager;
+
+import githubrunner.common.Secret;
+import githubrunner.manager.config.ManagerConfig;
+import githubrunner.sim.RunnerAgents;
+import githubrunner.sim.github.GitHubEmulator;
+import githubrunner.sim.openstack.OpenStackEmulator;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The GitHub and OpenStack emulators a manager process talks to, with runner agents wired in:
+ * a server that becomes ACTIVE starts its runner, which comes online and takes queued jobs.
+ */
+final class Emulators implements AutoCloseable {
+    static final String TOKEN = "ghp_managerIntegrationTest0123456789";
+    static final String OWNER = "canonical";
+    static final String REPO = "fleet";
+
+    final GitHubEmulator github;
+    final OpenStackEmulator openstack;
+    final RunnerAgents agents;
+
+    /**
+     * @param openstackClock the cloud's clock: tests set it behind to make keypairs look old at once
+     */
+    Emulators(Clock openstackClock) throws IOException {
+        // A generous budget, so budget pacing does not slow the 1 s checks of the tests.
+        github = GitHubEmulator.builder().start()
+                .addToken(TOKEN).addRepository(OWNER, REPO).agentOnlineDelay(Duration.ofMillis(300))
+                .rateLimit("core", 1_000_000, Duration.ofHours(1));
+        openstack = OpenStackEmulator.builder().buildDelay(Duration.ofMillis(300)).clock(openstackClock).start();
+        agents = RunnerAgents.wire(openstack, github);
+    }
+
+    Emulators() throws IOException {
+        this(Clock.systemUTC());
+    }
+
+    /** A manager config for unit {@code app/number} against these emulators. */
+    ManagerConfig config(String application, int number, int base, int port) {
+        String unit = application + "/" + number;
+        return new ManagerConfig(unit, application, application + "-" + number,
+                new ManagerConfig.GitHub(github.url(), ManagerConfig.GitHubPath.repository(OWNER, REPO),
+                        ManagerConfig.GitHubAuth.token(Secret.of(TOKEN))),
+                new ManagerConfig.OpenStack(openstack.keystoneUrl(), openstack.username(), Secret.of("emulated-password"),
+                        openstack.projectName(), openstack.userDomain(), openstack.projectDomain(), openstack.region(),
+                        openstack.networks().get(0).name(), "m1.small"),
+                new ManagerConfig.Runners(openstack.images().get(0).id(), List.of("x64", "jammy"), base, 0), 1,
+                ManagerConfig.Proxy.NONE,
+                new ManagerConfig.Vm(ManagerConfig.Proxy.NONE, false, List.of(), List.of(), null, null, true, List.of(),
+                        false, null),
+                null, "INFO", port, "/var/log/github-runner-metrics.log");
+    }
+
+    @Override
+    public void close() {
+        agents.close();
+        github.close();
+        openstack.close();
+    }
+}
