@@ -82,6 +82,12 @@ public final class ManagerClient {
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** Unit stop: the manager stops creating runners, then removes all of them. */
+    public JsonNode drain() throws Unavailable {
+        return call(HttpRequest.newBuilder(uri("/runner/drain")).timeout(FLUSH_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

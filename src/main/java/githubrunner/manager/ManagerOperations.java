@@ -10,6 +10,9 @@ public interface ManagerOperations {
     /** Removes idle runners (all, with {@code busy}); waits for the reconcile lock. */
     FlushReport flush(boolean busy) throws Exception;
 
+    /** Stops creating runners for good, then removes every runner, busy ones too (unit stop). */
+    FlushReport drain() throws Exception;
+
     /**
      * @param online runners online, busy included
      * @param unknown VMs whose runner GitHub does not know (booting, or already finished)

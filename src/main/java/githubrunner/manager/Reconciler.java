@@ -275,6 +275,21 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
 
     @Override
     public FlushReport flush(boolean busy) throws InterruptedException, CloudException, GitHubException {
+        try {
+            return removeAll(busy);
+        } finally {
+            wakeUp();
+        }
+    }
+
+    @Override
+    public FlushReport drain() throws InterruptedException, CloudException, GitHubException {
+        stopLoop();
+        LOG.info("draining: no more runners will be created");
+        return removeAll(true);
+    }
+
+    private FlushReport removeAll(boolean busy) throws InterruptedException, CloudException, GitHubException {
         lock.lockInterruptibly();
         try {
             Fleet fleet = runners.look();
@@ -288,16 +303,19 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
             return new FlushReport(names.size(), names);
         } finally {
             lock.unlock();
-            wakeUp();
         }
     }
 
-    /** Stops the loop after the current step (waiting for it up to {@code wait}). */
+    /** Stops the loop after the current step (waiting for it up to a minute). */
     @Override
     public void close() {
+        stopLoop();
+    }
+
+    private void stopLoop() {
         stopping = true;
         wakeUp();
-        if (loop != null) {
+        if (loop != null && loop != Thread.currentThread()) {
             try {
                 loop.join(TimeUnit.SECONDS.toMillis(60));
             } catch (InterruptedException e) {

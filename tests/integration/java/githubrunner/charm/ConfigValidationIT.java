@@ -39,6 +39,7 @@ class ConfigValidationIT {
 
     @AfterAll
     void cleanUp() throws IOException {
+        juju.stopServices();
         try (var paths = Files.walk(work)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -61,6 +62,11 @@ class ConfigValidationIT {
         JujuLocal.HookRun run = juju.runHook("config-changed");
         assertEquals(0, run.exitCode(), "config problems must not fail the hook: " + run.stderr());
         return juju.state().status;
+    }
+
+    /** A valid configuration hands over to the manager, which reports for itself. */
+    private static void assertNotBlocked(JujuState.StatusEntry status) {
+        assertTrue(!status.status().equals("blocked"), status.toString());
     }
 
     @Test
@@ -120,7 +126,7 @@ class ConfigValidationIT {
     @Test
     void validConfigWritesOwnerOnlySettingsAndNoSecretInAnyLog() throws Exception {
         JujuState.StatusEntry status = configChanged(Map.of());
-        assertEquals("waiting", status.status(), status.message());
+        assertNotBlocked(status);
         Path config = juju.rootDir().resolve("var/lib/github-runner-manager/github-runner-0/config.yaml");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config.getParent())));
@@ -138,7 +144,7 @@ class ConfigValidationIT {
         Map<String, Object> change = new HashMap<>();
         change.put("token", null);
         change.put("token-secret-id", secret);
-        assertEquals("waiting", configChanged(change).status());
+        assertNotBlocked(configChanged(change));
         Path config = juju.rootDir().resolve("var/lib/github-runner-manager/github-runner-0/config.yaml");
         assertTrue(Files.readString(config).contains("ghp_fromJujuSecret0123456789"));
 
@@ -155,7 +161,7 @@ class ConfigValidationIT {
     void modelProxyReachesTheRunnerSettings() throws Exception {
         juju.setModelEnvironment("JUJU_CHARM_HTTP_PROXY", "http://squid.internal:3128");
         try {
-            assertEquals("waiting", configChanged(Map.of("experimental-use-aproxy", true)).status());
+            assertNotBlocked(configChanged(Map.of("experimental-use-aproxy", true)));
             String yaml = Files.readString(juju.rootDir().resolve("var/lib/github-runner-manager/github-runner-0/config.yaml"));
             assertTrue(yaml.contains("use-aproxy: true"), yaml);
             assertTrue(yaml.contains("http: http://squid.internal:3128"), yaml);

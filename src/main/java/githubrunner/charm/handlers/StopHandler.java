@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * stop: the unit is going away. Its runners go too, busy ones included (nothing would ever
- * clean them up otherwise), then the manager service and the unit's files, credentials included.
+ * stop: the unit is going away. Its manager stops creating runners and removes them all, busy
+ * ones included (nothing would ever clean them up otherwise); then the service and the unit's
+ * files, credentials included, go.
  */
 public final class StopHandler implements Handler {
     private static final Logger LOG = LoggerFactory.getLogger(StopHandler.class);
@@ -24,7 +25,7 @@ public final class StopHandler implements Handler {
     @Override
     public void handle(Event event, CharmContext context) throws Exception {
         try {
-            var flushed = ManagerClient.forUnit(context.files()).flushRunners(true);
+            var flushed = ManagerClient.forUnit(context.files()).drain();
             LOG.info("removed all {} runners of the unit", flushed.path("flushed").asInt());
         } catch (ManagerClient.Unavailable e) {
             LOG.warn("runners not removed, the runner manager is unavailable: {}", e.getMessage());

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The manager's HTTP API, on 127.0.0.1 only (the charm and the local metrics scraper call it):
  * {@code GET /health}, {@code GET /status} (JSON), {@code GET /status/juju} (two lines: Juju
  * status, message), {@code GET /runner/check}, {@code POST /runner/flush?flush-busy=true|false},
- * {@code GET /metrics} (Prometheus text format).
+ * {@code POST /runner/drain} (unit stop: no more runners, remove all), {@code GET /metrics}
+ * (Prometheus text format).
  */
 public final class ManagerHttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerHttpApi.class);
@@ -46,6 +47,11 @@ public final class ManagerHttpApi implements AutoCloseable {
 
     public ManagerHttpApi(int port, Supplier<ManagerStatus.Snapshot> status, ManagerOperations operations,
                           MetricsWriter metrics) throws IOException {
+        // The JDK server writes headers and body separately; with Nagle's algorithm every answer
+        // would then wait ~40 ms for the delayed ACK on loopback.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "http-api");
@@ -65,8 +71,8 @@ public final class ManagerHttpApi implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange, Supplier<ManagerStatus.Snapshot> status, ManagerOperations operations,
-                        MetricsWriter metrics) throws IOException {
-        try (exchange) {
+                        MetricsWriter metrics) {
+        try {
             URI uri = exchange.getRequestURI();
             String route = exchange.getRequestMethod() + " " + uri.getPath();
             switch (route) {
@@ -85,6 +91,7 @@ public final class ManagerHttpApi implements AutoCloseable {
                     }
                     json(exchange, 200, operations.flush(Boolean.parseBoolean(busy)));
                 }
+                case "POST /runner/drain" -> json(exchange, 200, operations.drain());
                 case "GET /metrics" -> {
                     ByteArrayOutputStream body = new ByteArrayOutputStream();
                     metrics.write(body);
@@ -92,18 +99,21 @@ public final class ManagerHttpApi implements AutoCloseable {
                 }
                 default -> {
                     boolean known = Map.of("/health", 1, "/status", 1, "/status/juju", 1, "/runner/check", 1,
-                            "/runner/flush", 1, "/metrics", 1).containsKey(uri.getPath());
+                            "/runner/flush", 1, "/runner/drain", 1, "/metrics", 1).containsKey(uri.getPath());
                     send(exchange, known ? 405 : 404, "text/plain",
                             (known ? "method not allowed" : "not found").getBytes(StandardCharsets.UTF_8));
                 }
             }
         } catch (Exception e) {
+            // The error answer must go out before the exchange is closed (finally below).
             LOG.warn("{} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e.toString());
             try {
                 send(exchange, 500, "text/plain", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
             } catch (IOException ignored) {
                 // the client has gone
             }
+        } finally {
+            exchange.close();
         }
     }
 

@@ -1,0 +1,51 @@
+package githubrunner.manager;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ManagerStatusTest {
+    static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+
+    @Test
+    void startingUntilTheFirstReconcileThenCounts() {
+        ManagerStatus status = new ManagerStatus(T0);
+        assertArrayEquals(new String[] {"maintenance", "Runner manager starting"}, status.snapshot().juju());
+        status.reconciled(new ManagerStatus.Reconcile("full", T0, Duration.ofSeconds(2), "ok", null),
+                new ManagerStatus.Counts(3, 1, 2, 0, 6, 6));
+        assertArrayEquals(new String[] {"active", "3 idle, 1 busy, 2 starting, 6 expected"}, status.snapshot().juju());
+    }
+
+    @Test
+    void problemsComeFirstWithTheirResetTime() {
+        ManagerStatus status = new ManagerStatus(T0);
+        status.reconciled(new ManagerStatus.Reconcile("check", T0, Duration.ZERO, "ok", null), ManagerStatus.Counts.NONE);
+        status.problem(new Problem(Problem.Kind.GITHUB_RATE_LIMITED, "GitHub API rate limit reached", T0,
+                Instant.parse("2026-11-22T13:05:00Z")));
+        assertArrayEquals(new String[] {"waiting", "GitHub API rate limit reached until 13:05 UTC"}, status.snapshot().juju());
+        status.problem(new Problem(Problem.Kind.GITHUB_TOKEN_INVALID, "GitHub rejects the token", T0, null));
+        assertEquals("blocked", status.snapshot().juju()[0]);
+        status.clearProblem();
+        assertEquals("active", status.snapshot().juju()[0]);
+    }
+
+    @Test
+    void aRecurringProblemKeepsWhenItStarted() {
+        ManagerStatus status = new ManagerStatus(T0);
+        status.problem(new Problem(Problem.Kind.OPENSTACK_QUOTA_EXCEEDED, "quota", T0, null));
+        status.problem(new Problem(Problem.Kind.OPENSTACK_QUOTA_EXCEEDED, "quota", T0.plusSeconds(60), null));
+        assertEquals(T0, status.snapshot().problem().since());
+    }
+
+    @Test
+    void worstProblemIsTheOneNeedingTheOperator() {
+        Problem waiting = new Problem(Problem.Kind.OPENSTACK_UNAVAILABLE, "down", T0, null);
+        Problem blocked = new Problem(Problem.Kind.OPENSTACK_AUTH_FAILED, "auth", T0, null);
+        assertEquals(blocked, Problems.worst(waiting, blocked));
+        assertEquals(blocked, Problems.worst(blocked, waiting));
+        assertEquals(waiting, Problems.worst(null, waiting));
+    }
+}
