@@ -1,0 +1,43 @@
+package githubrunner.github;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * A snapshot of the client's counters, per kind of operation (for the metrics endpoint).
+ *
+ * @param calls per kind; every kind is present
+ */
+public record GitHubStats(Map<CallKind, CallStats> calls) {
+    public GitHubStats {
+        calls = Collections.unmodifiableMap(new EnumMap<>(calls));
+    }
+
+    /**
+     * @param calls operations started (one {@code listRunners()} is one call, however many pages)
+     * @param requests HTTP requests sent (pages, retries with a refreshed token)
+     * @param errors failed operations by type; an operation refused locally while rate limited
+     *     counts as {@link GitHubException.Kind#RATE_LIMITED} without a request
+     * @param lastRemaining {@code x-ratelimit-remaining} of the last response, if any carried it
+     */
+    public record CallStats(long calls, long requests, Map<GitHubException.Kind, Long> errors,
+                            OptionalLong lastRemaining) {
+        public CallStats {
+            errors = Collections.unmodifiableMap(new EnumMap<>(errors));
+        }
+
+        public long errors(GitHubException.Kind kind) {
+            return errors.getOrDefault(kind, 0L);
+        }
+
+        public long totalErrors() {
+            return errors.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    public CallStats of(CallKind kind) {
+        return calls.get(kind);
+    }
+}
