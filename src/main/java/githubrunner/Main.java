@@ -15,6 +15,7 @@ public final class Main {
               hook [ARGV0]            run the Juju event named by JUJU_DISPATCH_PATH (dispatch calls this)
               juju-local ...          drive the packed charm through the local Juju emulator
               cloud-init --config F   print the user data a runner VM receives (--help for options)
+              sim <emulator> ...      run an emulator (github) as a local server
               version                 print the version
             """;
 
@@ -38,6 +39,7 @@ public final class Main {
             case "juju-tool" -> System.exit(githubrunner.sim.juju.HookToolMain.run(rest));
             case "juju-local" -> System.exit(githubrunner.sim.juju.JujuLocalCli.run(rest));
             case "cloud-init" -> System.exit(githubrunner.cloudinit.CloudInitCli.run(rest));
+            case "sim" -> System.exit(githubrunner.sim.SimCli.run(rest));
             case "version" -> System.out.println(Version.current());
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> {
