@@ -41,6 +41,11 @@ public final class GitHubClient {
     /** A runner group holds at most 10,000 runners: 100 pages. Beyond twice that, the server is looping. */
     static final int MAX_PAGES = 200;
     static final int MAX_LABELS = 100;
+    /**
+     * github-api logs whole response bodies (JIT configs, installation tokens) at FINEST through
+     * java.util.logging. Capped here, whatever the JUL configuration; held so the levels stick.
+     */
+    private static final List<java.util.logging.Logger> LIBRARY_LOGGERS = capLibraryLogging();
 
     private final GitHubScope scope;
     private final String prefix;
@@ -384,6 +389,13 @@ public final class GitHubClient {
             // Building makes no request with these providers.
             throw new UncheckedIOException("cannot set up the GitHub client", e);
         }
+    }
+
+    private static List<java.util.logging.Logger> capLibraryLogging() {
+        List<java.util.logging.Logger> loggers = List.of(java.util.logging.Logger.getLogger("org.kohsuke.github"),
+                java.util.logging.Logger.getLogger("org.kohsuke.github.GitHubClient"));
+        loggers.forEach(logger -> logger.setLevel(java.util.logging.Level.INFO));
+        return loggers;
     }
 
     static List<String> uniqueLabels(List<String> labels) {

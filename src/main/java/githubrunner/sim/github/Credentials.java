@@ -48,6 +48,11 @@ final class Credentials {
         installations.put(installationId, appId);
     }
 
+    /** As when an App's tokens are revoked: every issued installation token stops working. */
+    synchronized void revokeInstallationTokens() {
+        installationTokens.clear();
+    }
+
     synchronized void setInstallationTokenLifetime(Duration lifetime) {
         installationTokenLifetime = lifetime;
     }

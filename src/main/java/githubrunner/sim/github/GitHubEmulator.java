@@ -149,6 +149,12 @@ public final class GitHubEmulator implements AutoCloseable {
         return this;
     }
 
+    /** Every installation token issued so far stops working (401), as after a revocation. */
+    public GitHubEmulator revokeInstallationTokens() {
+        credentials.revokeInstallationTokens();
+        return this;
+    }
+
     /**
      * The primary budget of every caller for a resource ({@code core}, {@code actions_runner_registration}):
      * {@code limit} requests per window, the window starting at a caller's first request.

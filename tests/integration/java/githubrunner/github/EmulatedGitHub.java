@@ -1,0 +1,61 @@
+package githubrunner.github;
+
+import githubrunner.common.InstanceName;
+import githubrunner.common.Secret;
+import githubrunner.manager.config.ManagerConfig;
+import githubrunner.sim.github.GitHubEmulator;
+import githubrunner.testing.MutableClock;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A GitHub emulator on loopback with a repository and an organisation, and clients pointed at it. */
+final class EmulatedGitHub implements AutoCloseable {
+    static final String TOKEN = "ghp_contractTestToken0123456789abcdef";
+    static final String PREFIX = "unit-0";
+    static final String OWNER = "octo";
+    static final String REPO = "repo";
+    static final String ORG = "octo-org";
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T08:00:00Z"));
+    final GitHubEmulator emulator;
+
+    EmulatedGitHub() throws IOException {
+        emulator = GitHubEmulator.builder().clock(clock).start();
+        emulator.addToken(TOKEN).addRepository(OWNER, REPO).addOrganisation(ORG);
+    }
+
+    GitHubClient repoClient() {
+        return client(ManagerConfig.GitHubPath.repository(OWNER, REPO), pat(TOKEN));
+    }
+
+    GitHubClient orgClient(String group) {
+        return client(ManagerConfig.GitHubPath.organisation(ORG, group), pat(TOKEN));
+    }
+
+    GitHubClient client(ManagerConfig.GitHubPath path, ManagerConfig.GitHubAuth auth) {
+        return client(path, auth, options(), PREFIX);
+    }
+
+    GitHubClient client(ManagerConfig.GitHubPath path, ManagerConfig.GitHubAuth auth, GitHubClientOptions options,
+                        String prefix) {
+        return GitHubClient.create(new ManagerConfig.GitHub(emulator.url(), path, auth), prefix, options);
+    }
+
+    GitHubClientOptions options() {
+        return GitHubClientOptions.defaults().withClock(clock).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+    }
+
+    static ManagerConfig.GitHubAuth pat(String token) {
+        return ManagerConfig.GitHubAuth.token(Secret.of(token));
+    }
+
+    static String newName() {
+        return InstanceName.generate(PREFIX).value();
+    }
+
+    @Override
+    public void close() {
+        emulator.close();
+    }
+}
