@@ -27,6 +27,10 @@ final class ResponseParsers {
         if (!node.isObject()) {
             throw JsonFields.invalid(what, "a runner is not an object");
         }
+        long id = requireLong(node, "id", what);
+        String name = requireText(node, "name", what);
+        String status = requireText(node, "status", what);
+        boolean busy = requireBoolean(node, "busy", what);
         List<String> labels = new ArrayList<>();
         for (JsonNode label : requireArray(node, "labels", what)) {
             if (!label.isObject()) {
@@ -34,8 +38,7 @@ final class ResponseParsers {
             }
             labels.add(requireText(label, "name", what));
         }
-        return new GitHubRunner(requireLong(node, "id", what), requireText(node, "name", what),
-                requireText(node, "status", what), requireBoolean(node, "busy", what), labels);
+        return new GitHubRunner(id, name, status, busy, labels);
     }
 
     static WorkflowJob job(JsonNode node, String what) throws GitHubException.InvalidResponse {
