@@ -31,6 +31,16 @@ import org.slf4j.LoggerFactory;
 public final class GitHubEmulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GitHubEmulator.class);
 
+    static {
+        // The JDK server writes an answer's headers and body separately; with Nagle's algorithm the
+        // body then waits for the client's delayed ACK, ~40 ms per answer on Linux loopback (a
+        // 1,000-runner listing took 530 ms instead of 80). The JDK reads this once per JVM, when its
+        // first server starts; an explicit setting is left alone.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final Clock clock;
     private final HttpServer server;
     private final ExecutorService workers;
