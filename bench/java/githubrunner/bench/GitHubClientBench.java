@@ -38,6 +38,7 @@ public final class GitHubClientBench {
             return;
         }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 25;
+        String load = loadAverage();
         Map<String, Path> jdks = new LinkedHashMap<>();
         jdks.put("OpenJDK 17", Path.of("/usr/lib/jvm/java-17-openjdk-amd64"));
         jdks.put("Temurin 25", Path.of("/usr/lib/jvm/temurin-25-jdk-amd64"));
@@ -73,7 +74,8 @@ public final class GitHubClientBench {
                 `GitHubClient.listRunners()` for a unit with %d runners on a repository that also holds %d runners
                 of another unit, against the GitHub emulator on 127.0.0.1 in the same JVM (so the time includes
                 the emulator building its JSON). Measured by `bench/run GitHubClientBench` on %s, 2-core machine
-                shared with other builds; PAT auth, `per_page=100`, %d warm-up listings before the measured ones.
+                shared with other builds (load average %s at the start); PAT auth, `per_page=100`, %d warm-up
+                listings before the measured ones, each JDK in a fresh JVM.
 
                 %s
                 One `listRunners()` call makes 11 HTTP requests (counted by the emulator's request log): 11 pages
@@ -85,7 +87,15 @@ public final class GitHubClientBench {
                   Any of our servers on `com.sun.net.httpserver` (manager API, other emulators) needs the same.
                 - The first listing of a fresh JVM pays for class loading and JIT warm-up of github-api, Jackson
                   and the JDK HTTP client; the manager pays it once per service start.
-                """.formatted(OURS, OTHERS, LocalDate.now(), WARM_UP, table));
+                """.formatted(OURS, OTHERS, LocalDate.now(), load, WARM_UP, table));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** One JDK: prints {@code | first | median | min | max | requests | runners | runs |}. */

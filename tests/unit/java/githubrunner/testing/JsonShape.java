@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +65,7 @@ public final class JsonShape {
             return;
         }
         if (expected.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = expected.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : expected.properties()) {
                 String child = join(path, field.getKey());
                 JsonNode value = actual.get(field.getKey());
                 if (value == null) {
@@ -107,7 +104,7 @@ public final class JsonShape {
         }
         ObjectNode union = MAPPER.createObjectNode();
         for (JsonNode item : array) {
-            item.fields().forEachRemaining(field -> {
+            item.properties().forEach(field -> {
                 seen.merge(field.getKey(), 1, Integer::sum);
                 JsonNode known = union.get(field.getKey());
                 boolean better = known == null || known.isNull()
