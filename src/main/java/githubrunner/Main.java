@@ -12,6 +12,7 @@ public final class Main {
             usage: github-runner <command> [arguments]
 
             commands:
+              simulate [options]      run the charm locally against emulators with a stream of jobs (--help)
               hook [ARGV0]            run the Juju event named by JUJU_DISPATCH_PATH (dispatch calls this)
               manager --config F      run a unit's runner manager (systemd starts it)
               juju-local ...          drive the packed charm through the local Juju emulator
@@ -37,6 +38,7 @@ public final class Main {
                 System.setProperty(LoggingSetup.MODE_PROPERTY, "hook");
                 githubrunner.charm.ArchiveTraining.run();
             }
+            case "simulate" -> System.exit(githubrunner.sim.simulate.SimulateCli.run(rest));
             case "manager" -> System.exit(githubrunner.manager.ManagerMain.run(rest));
             case "juju-tool" -> System.exit(githubrunner.sim.juju.HookToolMain.run(rest));
             case "juju-local" -> System.exit(githubrunner.sim.juju.JujuLocalCli.run(rest));

@@ -1,7 +1,11 @@
 package githubrunner.charm;
 
 import githubrunner.juju.HookToolBackend;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,8 +16,8 @@ import java.util.Map;
 /**
  * The workload run while the class-data archive is recorded ({@code github-runner train-archive}):
  * the hooks a unit runs most, through the production entry point and the real hook-tool backend,
- * against stand-in tools that answer like a correctly configured unit. Host commands are replaced
- * by {@code true}, and every file lands in a throw-away directory.
+ * against stand-in tools that answer like a correctly configured unit and a stand-in manager API.
+ * Host commands are replaced by {@code true}, and every file lands in a throw-away directory.
  */
 public final class ArchiveTraining {
     /** One script for every tool, answering by the name it was called as. */
@@ -40,9 +44,40 @@ public final class ArchiveTraining {
 
     private ArchiveTraining() {}
 
+    /** Answers like a healthy runner manager on an ephemeral loopback port. */
+    private static HttpServer standInManager() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                String body = switch (path) {
+                    case "/health" -> null;
+                    case "/status/juju" -> "active\n1 idle, 0 busy, 1 expected";
+                    case "/runner/check" -> "{\"online\":1,\"busy\":0,\"offline\":0,\"unknown\":0,"
+                            + "\"runners\":[\"github-runner-0-0123456789ab\"],\"busy_runners\":[]}";
+                    default -> "{\"flushed\":0,\"runners\":[]}";
+                };
+                if (body == null) {
+                    exchange.sendResponseHeaders(204, -1);
+                } else {
+                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, bytes.length);
+                    exchange.getResponseBody().write(bytes);
+                }
+            }
+        });
+        server.start();
+        return server;
+    }
+
     public static void run() throws IOException {
         Path root = Files.createTempDirectory("github-runner-training");
+        HttpServer manager = standInManager();
         try {
+            // The unit's manager "runs" on the stand-in's port, so configure and update-status
+            // take their real HTTP path.
+            Path state = Files.createDirectories(root.resolve("var/lib/github-runner-manager/github-runner-0"));
+            Files.writeString(state.resolve("http_port"), Integer.toString(manager.getAddress().getPort()));
             Path tools = Files.createDirectories(root.resolve("tools"));
             Path script = tools.resolve("tool");
             Files.writeString(script, TOOL);
@@ -62,7 +97,8 @@ public final class ArchiveTraining {
                     "JUJU_CHARM_DIR", root.resolve("charm").toString(), "GITHUB_RUNNER_ROOT", root.toString());
             HookToolBackend juju = new HookToolBackend(tools);
             for (String event : List.of("hooks/update-status", "hooks/config-changed", "hooks/update-status",
-                    "hooks/image-relation-changed", "actions/check-runners", "hooks/update-status", "hooks/stop")) {
+                    "hooks/image-relation-changed", "actions/check-runners", "actions/flush-runners",
+                    "hooks/update-status", "hooks/stop")) {
                 Map<String, String> environment = new java.util.HashMap<>(unit);
                 environment.put("JUJU_DISPATCH_PATH", event);
                 if (event.contains("relation")) {
@@ -72,6 +108,7 @@ public final class ArchiveTraining {
                 Dispatcher.run(environment, "", juju, commands);
             }
         } finally {
+            manager.stop(0);
             try (var paths = Files.walk(root)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }

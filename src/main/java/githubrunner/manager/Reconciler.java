@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every cycle looks at the fleet (one OpenStack listing, one paged GitHub listing), removes
  * dead runners (finished, broken, timed out, dangling) and creates what is missing, so a finished
- * runner is replaced within one check interval (30 s), not at the next full reconcile. A full
- * reconcile, every {@code reconcile-interval} minutes, also ensures the security group, removes
- * orphan keypairs and writes the reconciliation event. The check interval stretches with the
- * fleet so that steady-state listing stays under a tenth of the GitHub budget.
+ * runner is replaced at the next check, not at the next full reconcile. Checks come every 30 s
+ * on a quiet fleet and as often as the GitHub budget allows while runners are busy or starting
+ * ({@link #nextCheckIn}). A full reconcile, every {@code reconcile-interval} minutes, also
+ * ensures the security group, removes orphan keypairs and writes the reconciliation event.
  *
  * <p>One lock serialises cycles and flushes. Nothing a cycle throws stops the loop: failures
  * become the {@link Problem} shown in juju status, with backoff (until the rate-limit reset, or
@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciler implements ManagerOperations, AutoCloseable {
     static final Duration CHECK_INTERVAL = Duration.ofSeconds(30);
+    /** The shortest interval between checks while runners are busy or starting. */
+    static final Duration ACTIVE_CHECK_INTERVAL = Duration.ofSeconds(5);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     /** Share of the GitHub budget left that steady-state checks may spend. */
     static final double LISTING_BUDGET_SHARE = 0.1;
@@ -174,7 +176,9 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         if (problem != null && problem.until() != null) {
             return problem.until().plusSeconds(1);
         }
-        return start.plus(listingInterval(fleet));
+        boolean active = created > 0 || !fleet.inState(Runner.State.BUSY).isEmpty()
+                || !fleet.inState(Runner.State.STARTING).isEmpty();
+        return start.plus(nextCheckIn(fleet, active));
     }
 
     /** Security group and orphan keypairs: once per full reconcile; failures are reported, not fatal. */
@@ -224,20 +228,27 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
     }
 
     /**
-     * The check interval, stretched so that listing ⌈N/100⌉ pages spends at most a tenth of the
-     * GitHub budget left until its reset: 7.2 s per page at the start of a 5,000/h hour, longer as
-     * the budget drains (other units sharing the token drain it too), never past the reset.
+     * When to look again. A quiet fleet is checked every check interval (30 s). While runners are
+     * busy or starting, a job is about to end or a runner to come online, so the fleet is checked
+     * as often as the GitHub budget allows: listing ⌈N/100⌉ pages may spend a tenth of the budget
+     * left until its reset (7.2 s per page at the start of a 5,000/h hour), never less than 5 s.
+     * Other units sharing the token drain the budget too, and slow every unit down.
      */
-    private Duration listingInterval(Fleet fleet) {
-        long pages = Math.max(1, (fleet.runners().size() + 99) / 100);
+    Duration nextCheckIn(Fleet fleet, boolean active) {
+        Duration floor = active ? min(checkInterval, ACTIVE_CHECK_INTERVAL) : checkInterval;
         var budget = runners.github().rateLimit().core().orElse(null);
         if (budget == null) {
-            return checkInterval;
+            return floor;
         }
+        long pages = Math.max(1, (fleet.runners().size() + 99) / 100);
         long untilReset = Math.max(1, Duration.between(clock.instant(), budget.reset()).toMillis());
         long paced = budget.remaining() <= 0 ? untilReset
                 : (long) Math.ceil(untilReset * (double) pages / (LISTING_BUDGET_SHARE * budget.remaining()));
-        return Duration.ofMillis(Math.max(checkInterval.toMillis(), Math.min(paced, untilReset + 1000)));
+        return Duration.ofMillis(Math.max(floor.toMillis(), Math.min(paced, untilReset + 1000)));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void sleepUntil(Instant next) {

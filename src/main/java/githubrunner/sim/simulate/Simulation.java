@@ -1,0 +1,198 @@
+package githubrunner.sim.simulate;
+
+import githubrunner.sim.RunnerAgents;
+import githubrunner.sim.github.FaultRule;
+import githubrunner.sim.github.GitHubEmulator;
+import githubrunner.sim.github.JobCounts;
+import githubrunner.sim.github.JobView;
+import githubrunner.sim.juju.JujuLocal;
+import githubrunner.sim.openstack.Fault;
+import githubrunner.sim.openstack.OpenStackEmulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One local deployment built from the real parts, run until its jobs are done: the emulators,
+ * the packed charm driven through the Juju emulator, the manager the charm starts, runner agents
+ * and a stream of jobs. See {@link SimulationOptions#USAGE}.
+ */
+final class Simulation implements AutoCloseable {
+    static final String TOKEN = "ghp_simulation000000000000000000000000";
+    static final String OWNER = "simulated";
+    static final String REPO = "project";
+    static final List<String> JOB_LABELS = List.of("self-hosted", "linux", "x64");
+
+    private final SimulationOptions options;
+    private final PrintStream out;
+    private final GitHubEmulator github;
+    private final OpenStackEmulator openstack;
+    private final RunnerAgents agents;
+    private final JujuLocal juju;
+    private final Path workDir;
+    private final Instant started = Instant.now();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "simulation");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile String unitStatus = "unknown";
+
+    Simulation(SimulationOptions options, PrintStream out) throws IOException {
+        this.options = options;
+        this.out = out;
+        this.workDir = options.workDir() != null ? options.workDir() : Files.createTempDirectory("github-runner-simulate");
+        github = GitHubEmulator.builder().seed(options.seed()).start().addToken(TOKEN).addRepository(OWNER, REPO)
+                .agentOnlineDelay(Duration.ofSeconds(1));
+        openstack = OpenStackEmulator.builder().buildDelay(options.bootDelay()).seed(options.seed()).start();
+        if (options.faultRate() > 0) {
+            github.addFault(new FaultRule("*", "/(repos|orgs)/.*", options.faultRate(),
+                    FaultRule.status("*", ".*", 503).action(), -1));
+            openstack.faults().add(githubrunner.sim.openstack.FaultRule.on("*", "/compute/.*")
+                    .probability(options.faultRate()).inject(Fault.status(503)));
+        }
+        agents = RunnerAgents.wire(openstack, github);
+        juju = JujuLocal.create(workDir.resolve("unit"), options.charm(), "github-runner/0", true);
+    }
+
+    /** Runs the whole simulation; returns the summary. */
+    Summary run() throws Exception {
+        say("deploying the charm in " + workDir);
+        expectSuccess(juju.runHook("install"));
+        juju.setConfig(charmConfig());
+        expectSuccess(juju.runHook("config-changed"));
+        say("config-changed: " + status());
+        for (JujuLocal.HookRun run : juju.integrate("image", "image-builder",
+                Map.of("image-builder/0", Map.of("id", openstack.images().get(0).id(), "tags", "x64,jammy")))) {
+            expectSuccess(run);
+        }
+        expectSuccess(juju.runHook("start"));
+        say("image integrated, runner manager started: " + status());
+
+        background.scheduleWithFixedDelay(this::refreshUnitStatus, 5, 10, TimeUnit.SECONDS);
+        LiveView view = new LiveView(out, options.live());
+        background.scheduleAtFixedRate(() -> view.show(snapshot()), 0, options.live() ? 1 : 5, TimeUnit.SECONDS);
+        queueJobs();
+        Instant deadline = Instant.now().plus(options.drainTimeout());
+        while (github.jobCounts().completed() < options.jobs() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+        }
+        refreshUnitStatus();
+        Snapshot last = snapshot();
+        background.shutdownNow();
+        view.show(last);
+        out.println();
+
+        String statusBeforeStop = unitStatus;
+        JujuLocal.HookRun stop = juju.runHook("stop");
+        Instant gone = Instant.now().plusSeconds(30);
+        while (!openstack.servers().isEmpty() && Instant.now().isBefore(gone)) {
+            Thread.sleep(250);
+        }
+        return Summary.of(options, last, statusBeforeStop, github, openstack, stop.succeeded(),
+                Duration.between(started, Instant.now()));
+    }
+
+    private Map<String, Object> charmConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("path", OWNER + "/" + REPO);
+        config.put("token", TOKEN);
+        config.put("github-api-url", github.url());
+        config.put("openstack-clouds-yaml", """
+                clouds:
+                  simulated:
+                    auth:
+                      auth_url: %s
+                      username: %s
+                      password: emulated-password
+                      project_name: %s
+                      user_domain_name: %s
+                      project_domain_name: %s
+                    region_name: %s
+                """.formatted(openstack.keystoneUrl(), openstack.username(), openstack.projectName(),
+                openstack.userDomain(), openstack.projectDomain(), openstack.region()));
+        config.put("openstack-flavor", "m1.small");
+        config.put("openstack-network", openstack.networks().get(0).name());
+        config.put("base-virtual-machines", options.base());
+        config.put("max-total-virtual-machines", options.max());
+        return config;
+    }
+
+    /** Poisson arrivals: exponential gaps with the mean that spreads the jobs over the window. */
+    private void queueJobs() throws InterruptedException {
+        Random random = new Random(options.seed());
+        double meanGapMillis = options.jobs() == 0 ? 0 : options.arrivalWindow().toMillis() / (double) options.jobs();
+        for (int i = 0; i < options.jobs(); i++) {
+            Thread.sleep((long) (-Math.log(1 - random.nextDouble()) * meanGapMillis));
+            github.queueJob(OWNER, REPO, JOB_LABELS, options.jobDuration());
+            queued.incrementAndGet();
+        }
+    }
+
+    private void refreshUnitStatus() {
+        juju.runHook("update-status");
+        unitStatus = status();
+    }
+
+    private String status() {
+        var status = juju.state().status;
+        return status.status() + (status.message().isEmpty() ? "" : " (" + status.message() + ")");
+    }
+
+    /** What the live view shows, read from the emulators. */
+    record Snapshot(Duration elapsed, int idle, int busy, int starting, int vms, int queuedSoFar, JobCounts jobs,
+                    int githubCalls, int openstackCalls, String unitStatus) {}
+
+    private Snapshot snapshot() {
+        int idle = 0;
+        int busy = 0;
+        int starting = 0;
+        for (var runner : github.runners()) {
+            if (runner.busy()) {
+                busy++;
+            } else if ("online".equals(runner.status())) {
+                idle++;
+            } else {
+                starting++;
+            }
+        }
+        return new Snapshot(Duration.between(started, Instant.now()), idle, busy, starting, openstack.servers().size(),
+                queued.get(), github.jobCounts(), github.requests().size(), openstack.requests().size(), unitStatus);
+    }
+
+    private void expectSuccess(JujuLocal.HookRun run) {
+        if (!run.succeeded()) {
+            throw new IllegalStateException(run.event() + " failed (exit " + run.exitCode() + "):\n" + run.stderr());
+        }
+    }
+
+    private void say(String line) {
+        out.println("[" + Duration.between(started, Instant.now()).toSeconds() + "s] " + line);
+    }
+
+    List<JobView> jobs() {
+        return new ArrayList<>(github.jobs());
+    }
+
+    @Override
+    public void close() throws IOException {
+        background.shutdownNow();
+        juju.stopServices();
+        agents.close();
+        github.close();
+        openstack.close();
+    }
+}
