@@ -19,6 +19,8 @@ public final class StateStore {
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    private static final java.util.concurrent.ConcurrentMap<Path, Object> MONITORS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path file;
 
     public StateStore(Path file) {
@@ -39,6 +41,18 @@ public final class StateStore {
     }
 
     private <T> T update(Function<JujuState, T> change, boolean write) {
+        // A file lock excludes other processes only; threads of this JVM queue on the monitor
+        // first (locking a file twice in one JVM throws OverlappingFileLockException).
+        synchronized (monitorFor(file)) {
+            return updateLocked(change, write);
+        }
+    }
+
+    private static Object monitorFor(Path file) {
+        return MONITORS.computeIfAbsent(file.toAbsolutePath().normalize(), key -> new Object());
+    }
+
+    private <T> T updateLocked(Function<JujuState, T> change, boolean write) {
         Path lock = file.resolveSibling(file.getFileName() + ".lock");
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {

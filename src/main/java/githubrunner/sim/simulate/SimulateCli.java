@@ -26,12 +26,11 @@ public final class SimulateCli {
             Summary summary = simulation.run();
             summary.print(out);
             return summary.succeeded() ? 0 : 1;
-        } catch (IllegalStateException e) {
-            System.err.println("simulate: " + e.getMessage());
-            return 1;
         } catch (Exception e) {
-            System.err.println("simulate: unexpected failure");
-            e.printStackTrace();
+            System.err.println("simulate: " + (e.getMessage() != null ? e.getMessage() : "unexpected failure"));
+            if (!(e instanceof IllegalStateException) || e.getMessage() == null) {
+                e.printStackTrace();
+            }
             return 1;
         }
     }

@@ -1,0 +1,49 @@
+package githubrunner.sim.simulate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code github-runner simulate} as a user runs it: a process, from the built jar and charm. */
+class SimulateIT {
+    @TempDir Path work;
+
+    @Test
+    void defaultSimulationRunsEveryJobAndCleansUp() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path output = work.resolve("simulate.out");
+        Process process = new ProcessBuilder(java, "-jar", System.getProperty("charm.jar", "target/github-runner.jar"),
+                "simulate", "--no-live", "--charm", System.getProperty("charm.file", "target/github-runner.charm"),
+                "--dir", work.resolve("run").toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        boolean finished = process.waitFor(10, TimeUnit.MINUTES);
+        String text = Files.readString(output);
+        assertTrue(finished, "simulate did not finish:\n" + text);
+        assertEquals(0, process.exitValue(), text);
+        assertTrue(text.contains("jobs: 12 queued, 12 completed, 12 on this unit's runners"), text);
+        assertTrue(text.contains("0 VMs left after stop"), text);
+        assertTrue(text.contains("result: every job ran"), text);
+        assertTrue(text.contains("image integrated, runner manager started"), text);
+    }
+
+    @Test
+    void faultyApisStillRunEveryJob() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path output = work.resolve("simulate.out");
+        Process process = new ProcessBuilder(java, "-jar", System.getProperty("charm.jar", "target/github-runner.jar"),
+                "simulate", "--no-live", "--jobs", "6", "--arrival", "10", "--fault-rate", "0.1", "--seed", "7",
+                "--charm", System.getProperty("charm.file", "target/github-runner.charm"), "--dir", work.resolve("run").toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        boolean finished = process.waitFor(10, TimeUnit.MINUTES);
+        String text = Files.readString(output);
+        assertTrue(finished, "simulate did not finish:\n" + text);
+        assertEquals(0, process.exitValue(), text);
+        assertTrue(text.contains("jobs: 6 queued, 6 completed, 6 on this unit's runners"), text);
+        assertTrue(text.contains("fault rate 10%"), text);
+    }
+}
