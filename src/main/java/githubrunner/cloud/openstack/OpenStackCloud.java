@@ -56,6 +56,8 @@ public final class OpenStackCloud {
     private volatile String flavorId;
     private volatile String networkId;
     private volatile String securityGroupId;
+    /** After an ambiguous group create, until when (System.nanoTime) another create could duplicate it. */
+    private volatile long groupCreateInFlightUntil = System.nanoTime();
 
     /**
      * @param prefix the unit's name prefix, e.g. {@code github-runner-0}
@@ -134,8 +136,18 @@ public final class OpenStackCloud {
         return named.isEmpty() ? null : named.get(0);
     }
 
+    /**
+     * Creates the group once. Neutron does not refuse a second group of the same name, so after an
+     * ambiguous failure (the create may still land) no new create is sent for a while: three read
+     * timeouts, by the real clock, as it is about requests in flight.
+     */
     private Wire.SecurityGroup createSecurityGroup() throws CloudException {
         String operation = "create security group " + SecurityGroupSpec.NAME;
+        long wait = groupCreateInFlightUntil - System.nanoTime();
+        if (wait > 0) {
+            throw new CloudTimeoutException(operation, 0, "an earlier create may still be in progress; not sending "
+                    + "another for " + Duration.ofNanos(wait).toSeconds() + " s", null);
+        }
         try {
             Wire.SecurityGroup group = calls.once("security_groups.create", operation, attempt -> neutron.createSecurityGroup(
                     Builders.securityGroup().name(SecurityGroupSpec.NAME).description(SecurityGroupSpec.DESCRIPTION).build(),
@@ -148,6 +160,7 @@ public final class OpenStackCloud {
                 if (found != null) {
                     return found;
                 }
+                groupCreateInFlightUntil = System.nanoTime() + options.readTimeout().multipliedBy(3).toNanos();
             }
             throw e;
         }
@@ -282,7 +295,8 @@ public final class OpenStackCloud {
     /**
      * Deletes the server, its keypair and its key file. Does not wait for the server to be gone.
      *
-     * @return true if this call deleted the server, false if it was already gone
+     * @return true if the cloud confirmed the deletion, false if it said the server was not there
+     *     (already deleted - possibly by an earlier attempt of this call whose answer was lost)
      * @throws CloudException if the server could not be deleted (keypair and key file failures are
      *     only logged: the orphan cleanup retries them)
      */
@@ -296,9 +310,7 @@ public final class OpenStackCloud {
 
     private boolean deleteServerOnly(CloudServer server) throws CloudException {
         String operation = "delete server " + server.name() + " (" + server.id() + ")";
-        // A 404 after a failed attempt may mean that attempt did the deletion: count it as ours.
-        return calls.idempotent("servers.delete", operation,
-                attempt -> nova.deleteServer(server.id(), operation) || attempt > 1);
+        return calls.idempotent("servers.delete", operation, attempt -> nova.deleteServer(server.id(), operation));
     }
 
     /** All servers whose name matches the Nova regex and parses as ours, page after page. */

@@ -41,11 +41,12 @@ final class ComputeStore {
     private final Map<String, SimFlavor> flavors = new LinkedHashMap<>();
     private final Map<String, Integer> nextHost = new LinkedHashMap<>();
     private int nextKeypairId = 1;
+    private final int keyBits;
     private Quotas quotas;
     private Duration buildDelay;
 
     ComputeStore(Clock clock, NetworkStore network, ImageStore images, String userId, List<SimFlavor> flavors,
-                 Quotas quotas, Duration buildDelay) {
+                 Quotas quotas, Duration buildDelay, int keyBits) {
         this.clock = clock;
         this.network = network;
         this.images = images;
@@ -53,6 +54,7 @@ final class ComputeStore {
         flavors.forEach(f -> this.flavors.put(f.id(), f));
         this.quotas = quotas;
         this.buildDelay = buildDelay;
+        this.keyBits = keyBits;
     }
 
     // ---- servers
@@ -222,6 +224,13 @@ final class ComputeStore {
                 last.metadata(), last.createdAt(), last.addresses(), last.faultMessage()));
     }
 
+    /** Removes a server without the API, as an operator or another tool would. */
+    synchronized void remove(String id) {
+        if (servers.remove(id) == null) {
+            throw new IllegalArgumentException("no server " + id);
+        }
+    }
+
     synchronized List<SimServer> deletedServers() {
         return List.copyOf(deleted.values());
     }
@@ -322,7 +331,7 @@ final class ComputeStore {
             }
             publicKey = importedPublicKey;
         } else {
-            SshKeys.Generated generated = SshKeys.generate();
+            SshKeys.Generated generated = SshKeys.generate(keyBits);
             publicKey = generated.publicKey();
             fingerprint = generated.fingerprint();
             privateKey = generated.privateKeyPem();
@@ -334,7 +343,7 @@ final class ComputeStore {
 
     /** A keypair put straight into the store, e.g. an orphan left by an earlier run. */
     synchronized SimKeypair seedKeypair(String name, Instant createdAt) {
-        SshKeys.Generated generated = SshKeys.generate();
+        SshKeys.Generated generated = SshKeys.generate(keyBits);
         SimKeypair keypair = new SimKeypair(nextKeypairId++, name, generated.publicKey(), generated.fingerprint(),
                 userId, createdAt);
         keypairs.put(name, keypair);
