@@ -71,6 +71,15 @@ final class HttpFront implements HttpHandler {
                         exchange.close(); // no response headers sent: the server closes the connection
                         return;
                     }
+                    case REPLY -> {
+                        log.completed(entry.completed(f.status(), faultText, request.subject()));
+                        logged = true;
+                        Map<String, String> headers = new HashMap<>();
+                        headers.put("Content-Type", "application/json");
+                        send(exchange, new SimReply(f.status(), headers,
+                                f.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        return;
+                    }
                     case DELAY -> sleep(f);
                     case BOOT_ERROR -> request.bootFails(true);
                     default -> { }

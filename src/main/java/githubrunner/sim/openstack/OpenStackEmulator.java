@@ -209,6 +209,15 @@ public final class OpenStackEmulator implements AutoCloseable {
         return network.rulesOf(securityGroupId);
     }
 
+    /** Removes a rule behind the client's back (an operator editing the group by hand). */
+    public void removeRule(String ruleId) {
+        try {
+            network.deleteRule(ruleId);
+        } catch (ApiError e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
     public Quotas quotas() {
         return compute.quotas();
     }
