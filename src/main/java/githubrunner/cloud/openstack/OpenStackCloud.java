@@ -200,6 +200,8 @@ public final class OpenStackCloud {
             throws CloudException {
         requireOurs(name);
         requireText(imageId, "imageId");
+        Objects.requireNonNull(userData, "userData");
+        Objects.requireNonNull(metadata, "metadata");
         String operation = "create server " + name;
         String encoded = Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
         if (encoded.length() > MAX_USER_DATA) {
@@ -262,7 +264,7 @@ public final class OpenStackCloud {
             default -> { }
         }
         removeKeypair(name, failure);
-        LOG.warn("{} failed: {}", operation, failure.getMessage());
+        LOG.warn("{}", failure.getMessage());
         throw failure;
     }
 
