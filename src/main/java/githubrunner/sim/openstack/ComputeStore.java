@@ -194,23 +194,29 @@ final class ComputeStore {
     record Usage(int instances, int cores, int ramMb) {}
 
     /** Servers newest first (Nova's default sort: created_at desc, then id desc). */
-    synchronized List<ServerRecord> serverRecords() {
+    private List<ServerRecord> liveRecords() {
         List<ServerRecord> result = new ArrayList<>(servers.values());
         result.sort(Comparator.comparing((ServerRecord s) -> s.createdAt).thenComparing(s -> s.id).reversed());
         return result;
     }
 
-    synchronized List<SimServer> servers() {
-        Instant now = clock.instant();
-        return serverRecords().stream().map(s -> s.snapshot(now)).toList();
+    /** Copies of the servers, newest first, that the API can render while others change the store. */
+    synchronized List<ServerRecord> serverRecords() {
+        return liveRecords().stream().map(ServerRecord::copy).toList();
     }
 
+    synchronized List<SimServer> servers() {
+        Instant now = clock.instant();
+        return liveRecords().stream().map(s -> s.snapshot(now)).toList();
+    }
+
+    /** A copy of one server. */
     synchronized Optional<ServerRecord> record(String id) {
-        return Optional.ofNullable(servers.get(id));
+        return Optional.ofNullable(servers.get(id)).map(ServerRecord::copy);
     }
 
     synchronized Optional<SimServer> server(String id) {
-        return record(id).map(s -> s.snapshot(clock.instant()));
+        return Optional.ofNullable(servers.get(id)).map(s -> s.snapshot(clock.instant()));
     }
 
     synchronized void delete(String id) throws ApiError {
@@ -239,7 +245,7 @@ final class ComputeStore {
     synchronized List<SimServer> drainNewlyActive() {
         Instant now = clock.instant();
         List<SimServer> result = new ArrayList<>();
-        for (ServerRecord server : serverRecords()) {
+        for (ServerRecord server : liveRecords()) {
             if (!server.reportedActive && "ACTIVE".equals(server.status(now))) {
                 server.reportedActive = true;
                 result.add(server.snapshot(now));

@@ -59,8 +59,9 @@ class OpenStackCloudContractIT {
     OpenStackCloud cloud;
     LogCapture log;
 
-    /** Faults met in the current run of the class, to show the faulty run was faulty. */
+    /** Faults and requests in the current run of the class, to show the faulty run was faulty. */
     private static final AtomicInteger FAULTS = new AtomicInteger();
+    private static final AtomicInteger REQUESTS = new AtomicInteger();
 
     long seed;
 
@@ -76,6 +77,7 @@ class OpenStackCloudContractIT {
     @AfterEach
     void stop() {
         FAULTS.addAndGet(harness.faultsFired());
+        REQUESTS.addAndGet(harness.sim.requests().size());
         String logged = log.text();
         log.close();
         harness.close();
@@ -88,8 +90,10 @@ class OpenStackCloudContractIT {
     @AfterParameterizedClassInvocation
     static void faultyRunMetFaults(Mode mode) {
         int fired = FAULTS.getAndSet(0);
+        int requests = REQUESTS.getAndSet(0);
         if (mode == Mode.FAULTY) {
-            assertTrue(fired >= 30, "only " + fired + " requests met a fault");
+            // One in five on average; fewer than one in ten would mean the rule is not working.
+            assertTrue(fired * 10 >= requests && fired > 0, fired + " of " + requests + " requests met a fault");
         }
     }
 
@@ -126,21 +130,21 @@ class OpenStackCloudContractIT {
         harness.ensureSecurityGroup(cloud);
         CloudServer created = harness.createServer(cloud, USER_DATA, Map.of());
         assertEquals(ServerStatus.BUILD, created.status());
-        assertEquals(ServerStatus.BUILD, only(cloud.listServers()).status());
+        assertEquals(ServerStatus.BUILD, listed(created).status());
 
         harness.clock.advance(Duration.ofMinutes(1));
-        CloudServer listed = only(cloud.listServers());
+        CloudServer listed = listed(created);
         assertEquals(ServerStatus.ACTIVE, listed.status());
-        assertEquals(List.of("10.1.0.2"), listed.addresses().subList(0, 1).size() == 1 ? List.of(listed.addresses().get(0))
-                : listed.addresses());
-        assertEquals(List.of(created.id()), harness.sim.drainNewlyActive().stream().map(SimServer::id).toList());
+        assertEquals(1, listed.addresses().size());
+        assertTrue(listed.addresses().get(0).matches("10\\.1\\.0\\.\\d+"), listed.addresses().toString());
+        assertTrue(harness.sim.drainNewlyActive().stream().map(SimServer::id).toList().contains(created.id()));
 
         harness.sim.failServer(created.id(), "No valid host was found.");
-        assertEquals(ServerStatus.ERROR, only(cloud.listServers()).status());
+        assertEquals(ServerStatus.ERROR, listed(created).status());
         harness.sim.setServerStatus(created.id(), "SHUTOFF");
-        assertEquals(ServerStatus.SHUTOFF, only(cloud.listServers()).status());
+        assertEquals(ServerStatus.SHUTOFF, listed(created).status());
         harness.sim.setServerStatus(created.id(), "PAUSED");
-        assertEquals(ServerStatus.UNKNOWN, only(cloud.listServers()).status());
+        assertEquals(ServerStatus.UNKNOWN, listed(created).status());
     }
 
     @Test
@@ -214,12 +218,17 @@ class OpenStackCloudContractIT {
             assertTrue(deleted); // under faults the answer may be lost and the retry then finds it gone
         }
 
-        assertEquals(List.of(keep.id()), harness.sim.servers().stream().map(SimServer::id).toList());
-        assertFalse(keypairNames().contains(gone.name().value()));
+        assertEquals(Set.of(keep.id()), withoutLateServers(harness.sim.servers().stream().map(SimServer::id),
+                Set.of(keep.id(), gone.id())));
+        if (mode == Mode.CLEAN) {
+            // Under faults a keypair create the client gave up on may land now; assertOnlyKeysOf covers it.
+            assertFalse(keypairNames().contains(gone.name().value()));
+        }
         assertFalse(Files.exists(cloud.keyFile(gone.name())));
         assertTrue(Files.exists(cloud.keyFile(keep.name())));
         assertFalse(cloud.deleteServer(gone), "already gone");
-        assertEquals(List.of(keep.id()), ids(cloud.listServers()).stream().toList());
+        assertEquals(Set.of(keep.id()), withoutLateServers(cloud.listServers().stream().map(CloudServer::id),
+                Set.of(keep.id(), gone.id())));
         assertOnlyKeysOf(Set.of(keep.name().value()));
     }
 
@@ -227,16 +236,22 @@ class OpenStackCloudContractIT {
     void quotaExhaustionSurfacesNovasMessageAndCleansUp() throws Exception {
         harness.ensureSecurityGroup(cloud);
         CloudServer first = harness.createServer(cloud, USER_DATA, Map.of());
-        harness.sim.setQuotas(new Quotas(1, -1, -1));
+        if (mode == Mode.FAULTY) {
+            harness.awaitQuiet(); // a create the client gave up on may still add a server
+        }
+        int used = harness.sim.servers().size();
+        harness.sim.setQuotas(new Quotas(used, -1, -1));
 
         QuotaExceededException error = assertThrows(QuotaExceededException.class,
                 () -> harness.createServer(cloud, USER_DATA, Map.of()));
 
         assertEquals(403, error.httpStatus());
-        assertEquals("Quota exceeded for instances: Requested 1, but already used 1 of 1 instances", error.serverMessage());
+        assertEquals("Quota exceeded for instances: Requested 1, but already used " + used + " of " + used + " instances",
+                error.serverMessage());
         assertTrue(error.getMessage().contains("Quota exceeded for instances"), error.getMessage());
         assertEquals(ErrorKind.QUOTA, error.kind());
-        assertEquals(1, harness.sim.servers().size());
+        assertEquals(Set.of(first.id()), withoutLateServers(harness.sim.servers().stream().map(SimServer::id),
+                Set.of(first.id())));
         assertCreatesNeverRepeatedBlindly();
         assertOnlyKeysOf(Set.of(first.name().value())); // the failed VMs' keypairs and key files are gone
     }
@@ -379,6 +394,7 @@ class OpenStackCloudContractIT {
     @Test
     void serversCanBeCreatedFromManyThreadsAtOnce() throws Exception {
         harness.ensureSecurityGroup(cloud);
+        Set<String> createdNames = new HashSet<>();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             List<Future<CloudServer>> futures = new ArrayList<>();
@@ -388,15 +404,17 @@ class OpenStackCloudContractIT {
             }
             Set<String> created = new HashSet<>();
             for (Future<CloudServer> future : futures) {
-                created.add(future.get().id());
+                CloudServer server = future.get();
+                created.add(server.id());
+                createdNames.add(server.name().value());
             }
             assertEquals(6, created.size());
-            assertEquals(created, ids(cloud.listServers()));
+            assertEquals(created, withoutLateServers(cloud.listServers().stream().map(CloudServer::id), created));
         } finally {
             pool.shutdownNow();
         }
         assertCreatesNeverRepeatedBlindly();
-        assertOnlyKeysOf(cloud.listServers().stream().map(s -> s.name().value()).collect(Collectors.toSet()));
+        assertOnlyKeysOf(createdNames);
     }
 
     @Test
@@ -436,23 +454,58 @@ class OpenStackCloudContractIT {
     }
 
     /**
-     * Nothing leaked: the keypairs and key files of this unit are exactly those of the given
-     * servers. In a clean run that holds at once; under faults a keypair create that landed
-     * after its client gave up leaves an orphan, which the orphan cleanup must reclaim.
+     * Nothing leaked. In a clean run the keypairs and key files of this unit are exactly those of
+     * the servers created. Under faults two things may land after the client gave up on a create:
+     * a keypair (an orphan, which the orphan cleanup must then reclaim) and a server (Nova got the
+     * request; the client found nothing and removed its keypair). So there: every created server
+     * keeps its keypair and key file, and every keypair and key file left belongs to a live server.
      */
-    private void assertOnlyKeysOf(Set<String> servers) throws Exception {
-        if (mode == Mode.FAULTY) {
-            harness.awaitQuiet();
-            harness.clock.advance(Duration.ofSeconds(61));
-            cloud.cleanupOrphanKeypairs();
-        }
-        assertEquals(servers, keypairNames().stream().filter(n -> InstanceName.belongsTo(n, CloudHarness.PREFIX))
-                .collect(Collectors.toSet()));
-        assertEquals(servers.stream().map(n -> n + ".key").collect(Collectors.toSet()), keyFileNames());
+    private void assertOnlyKeysOf(Set<String> created) throws Exception {
         if (mode == Mode.CLEAN) {
+            assertEquals(created, ourKeypairs());
+            assertEquals(files(created), keyFileNames());
             harness.clock.advance(Duration.ofSeconds(61));
             assertEquals(0, cloud.cleanupOrphanKeypairs(), "nothing was left for the orphan cleanup");
+            return;
         }
+        harness.awaitQuiet();
+        harness.clock.advance(Duration.ofSeconds(61));
+        cloud.cleanupOrphanKeypairs();
+        Set<String> live = harness.sim.servers().stream().map(SimServer::name).collect(Collectors.toSet());
+        assertTrue(ourKeypairs().containsAll(created), ourKeypairs() + " lacks one of " + created);
+        assertTrue(keyFileNames().containsAll(files(created)), keyFileNames() + " lacks one of " + created);
+        assertTrue(live.containsAll(ourKeypairs()), "orphan keypairs left: " + ourKeypairs() + ", servers " + live);
+        assertTrue(files(live).containsAll(keyFileNames()), "orphan key files left: " + keyFileNames());
+    }
+
+    private Set<String> ourKeypairs() {
+        return keypairNames().stream().filter(n -> InstanceName.belongsTo(n, CloudHarness.PREFIX)).collect(Collectors.toSet());
+    }
+
+    private static Set<String> files(Set<String> names) {
+        return names.stream().map(n -> n + ".key").collect(Collectors.toSet());
+    }
+
+    /** Our server as listed now. */
+    private CloudServer listed(CloudServer created) throws CloudException {
+        return cloud.listServers().stream().filter(s -> s.id().equals(created.id())).findFirst().orElseThrow();
+    }
+
+    /**
+     * The given server ids minus servers the test does not know of whose create met a fault: the
+     * client gave up on them, Nova made them anyway. Under faults such a server may appear; in a
+     * clean run there are none.
+     */
+    private Set<String> withoutLateServers(java.util.stream.Stream<String> ids, Set<String> known) {
+        Set<String> late = new HashSet<>();
+        if (mode == Mode.FAULTY) {
+            harness.awaitQuiet();
+            Set<String> faulted = harness.sim.requests().matching("POST", "/compute/v2\\.1/servers").stream()
+                    .filter(r -> r.fault() != null).map(RecordedRequest::subject).collect(Collectors.toSet());
+            harness.sim.servers().stream().filter(s -> faulted.contains(s.name()) && !known.contains(s.id()))
+                    .forEach(s -> late.add(s.id()));
+        }
+        return ids.filter(id -> !late.contains(id)).collect(Collectors.toSet());
     }
 
     private Set<String> keypairNames() {
@@ -482,8 +535,4 @@ class OpenStackCloudContractIT {
         return servers.stream().map(CloudServer::id).collect(Collectors.toSet());
     }
 
-    private static CloudServer only(List<CloudServer> servers) {
-        assertEquals(1, servers.size(), servers.toString());
-        return servers.get(0);
-    }
 }

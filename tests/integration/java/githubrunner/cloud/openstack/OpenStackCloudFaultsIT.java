@@ -61,7 +61,8 @@ class OpenStackCloudFaultsIT {
                 CloudHarness.PREFIX, harness.keyDir, harness.options().withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300)));
     }
 
-    private static final Duration LATE = Duration.ofMillis(700);
+    /** Well past the impatient client's 300 ms read timeout. */
+    private static final Duration LATE = Duration.ofSeconds(2);
 
     // ---- typed failures of idempotent calls, retried a bounded number of times
 
