@@ -412,40 +412,44 @@ public final class OpenStackCloud {
     // ---- keypairs
 
     /**
-     * Creates the VM's keypair and stores the private key. A create is not repeated blindly: after
-     * an ambiguous failure the name is looked up, and a keypair made without us getting its
-     * private key is deleted before the next try.
+     * Creates the VM's keypair and stores the private key. Sent once: a name is used for one
+     * create only, so a request that lands late can never meet a second keypair of that name.
+     * After an ambiguous failure the name is looked up and a keypair made without us getting its
+     * private key is deleted; then the error is thrown and the caller tries again with a new name.
      */
     private void createKeypair(InstanceName name) throws CloudException {
         String operation = "create keypair " + name;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Wire.Keypair keypair = calls.once("keypairs.create", operation,
-                        a -> nova.createKeypair(name.value(), operation));
-                if (keypair.privateKey() == null || keypair.privateKey().isEmpty()) {
-                    throw new InvalidResponseException(operation, 200, "no private key in the answer", null);
-                }
-                try {
-                    keys.write(name, keypair.privateKey(), options.clock().instant(), operation);
-                } catch (KeyStorageException e) {
-                    removeKeypair(name, e);
-                    throw e;
-                }
-                return;
-            } catch (CloudException e) {
-                boolean conflict = e.httpStatus() == 409;
-                if (!(e.kind().isAmbiguous() || conflict) || attempt >= options.retry().maxAttempts()) {
-                    throw e;
-                }
-                String lookup = "look up keypair " + name;
-                boolean exists = calls.idempotent("keypairs.get", lookup, a -> nova.getKeypair(name.value(), lookup) != null);
-                if (exists) {
-                    deleteKeypair(name); // we hold no private key for it
-                }
-                LOG.warn("{} failed ({}); {} and trying again", operation, e.kind().label(),
-                        exists ? "deleted the keypair made without us getting its key" : "no keypair was made");
-                pause(attempt);
+        try {
+            Wire.Keypair keypair = calls.once("keypairs.create", operation, a -> nova.createKeypair(name.value(), operation));
+            if (keypair.privateKey() == null || keypair.privateKey().isEmpty()) {
+                throw new InvalidResponseException(operation, 200, "no private key in the answer", null);
             }
+            keys.write(name, keypair.privateKey(), options.clock().instant(), operation);
+        } catch (KeyStorageException e) {
+            removeKeypair(name, e);
+            throw e;
+        } catch (CloudException e) {
+            if (e.kind().isAmbiguous()) {
+                removeUnusableKeypair(name, e);
+            }
+            throw e;
+        }
+    }
+
+    /** After an ambiguous keypair create: delete the keypair if it was made (we hold no key for it). */
+    private void removeUnusableKeypair(InstanceName name, CloudException failure) {
+        String lookup = "look up keypair " + name;
+        try {
+            boolean exists = calls.idempotent("keypairs.get", lookup, a -> nova.getKeypair(name.value(), lookup) != null);
+            if (exists) {
+                deleteKeypair(name);
+            }
+            LOG.warn("{}; {}", failure.getMessage(), exists ? "deleted the keypair made without its key reaching us"
+                    : "no keypair was made");
+        } catch (CloudException e) {
+            failure.addSuppressed(e);
+            LOG.warn("{}; could not check for a keypair left behind, the orphan cleanup will: {}", failure.getMessage(),
+                    e.getMessage());
         }
     }
 
@@ -637,13 +641,6 @@ public final class OpenStackCloud {
         }
     }
 
-    private void pause(int attempt) {
-        try {
-            Thread.sleep(options.retry().backoff(attempt).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private static String requireText(String value, String what) {
         if (value == null || value.isBlank()) {

@@ -227,22 +227,27 @@ class OpenStackCloudFaultsIT {
     }
 
     @Test
-    void aLostKeypairAnswerIsCheckedRemovedAndCreatedAgain() throws Exception {
+    void aLostKeypairAnswerIsLookedUpAndTheKeypairWithoutKeyRemoved() throws Exception {
         cloud.ensureSecurityGroup();
         harness.sim.faults().add(FaultRule.on("POST", KEYPAIRS).times(1).inject(Fault.dropResponse()));
         InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
 
-        CloudServer server = cloud.createServer(name, harness.imageId(), USER_DATA, Map.of());
+        assertThrows(CloudUnreachableException.class, () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
 
         List<String> keypairCalls = harness.sim.requests().matching("*", KEYPAIRS + ".*").stream()
                 .map(r -> r.method() + " " + r.path() + " " + r.status()).toList();
         assertEquals(List.of("POST /compute/v2.1/os-keypairs -1", "GET /compute/v2.1/os-keypairs/" + name + " 200",
-                "DELETE /compute/v2.1/os-keypairs/" + name + " 202", "POST /compute/v2.1/os-keypairs 200"), keypairCalls);
-        // The key on disk is the private half of the keypair the server boots with.
+                "DELETE /compute/v2.1/os-keypairs/" + name + " 202"), keypairCalls, "one create per name, never two");
+        assertTrue(harness.sim.keypairs().isEmpty());
+        assertFalse(Files.exists(cloud.keyFile(name)));
+        assertEquals(0, harness.sim.requests().count("POST", SERVERS));
+
+        // The runner manager tries again with a new name; that one works, and its key matches its keypair.
+        CloudServer server = cloud.createServer(InstanceName.generate(CloudHarness.PREFIX), harness.imageId(), USER_DATA, Map.of());
         SimKeypair keypair = harness.sim.keypairs().get(0);
-        String onDisk = RsaPem.publicPart(Files.readString(cloud.keyFile(name))).openSshBase64();
+        String onDisk = RsaPem.publicPart(Files.readString(cloud.keyFile(server.name()))).openSshBase64();
         assertEquals(keypair.publicKey().split(" ")[1], onDisk);
-        assertEquals(name.value(), harness.sim.server(server.id()).orElseThrow().keyName());
+        assertEquals(server.name().value(), harness.sim.server(server.id()).orElseThrow().keyName());
     }
 
     @Test
@@ -252,10 +257,13 @@ class OpenStackCloudFaultsIT {
         harness.sim.faults().add(FaultRule.on("POST", KEYPAIRS).times(1).inject(Fault.reply(200,
                 "{\"keypair\": {\"name\": \"" + name + "\", \"public_key\": \"ssh-rsa AAAA x\", \"fingerprint\": \"f\"}}")));
 
-        cloud.createServer(name, harness.imageId(), USER_DATA, Map.of());
+        InvalidResponseException error = assertThrows(InvalidResponseException.class,
+                () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
 
-        assertEquals(2, harness.sim.requests().count("POST", KEYPAIRS));
-        assertTrue(Files.readString(cloud.keyFile(name)).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+        assertTrue(error.getMessage().contains("no private key"), error.getMessage());
+        assertEquals(1, harness.sim.requests().count("GET", KEYPAIRS + "/" + name), "looked up");
+        assertEquals(0, harness.sim.requests().count("POST", SERVERS));
+        assertFalse(Files.exists(cloud.keyFile(name)));
     }
 
     @Test
