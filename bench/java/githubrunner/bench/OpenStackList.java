@@ -76,9 +76,10 @@ public final class OpenStackList {
                 `OpenStackCloud.listServers()` listing %d servers of its unit (among %d in the project) from
                 the OpenStack emulator over loopback HTTP, measured by `bench/run OpenStackList` on %s
                 (2-core machine shared with other builds, so expect noise). Emulator and client share one JVM,
-                so the time includes the emulator rendering the JSON; each JDK runs in its own. Wall time per list call: %d warm-up lists, then the timed runs. The
-                client asks Nova for `name=^<prefix>-` and follows `servers_links`; with Nova's default page
-                size (1000) a full page of exactly 1000 costs a second, empty page. One list answer for 1000
+                so the time includes the emulator rendering the JSON; each JDK runs in its own. Wall time per
+                list call: %d warm-up lists, then the timed runs. The client asks Nova for `name=^<prefix>-` and follows
+                `servers_links`; with Nova's default page size (1000) a full page of exactly 1000 costs a second,
+                empty page. One list answer for 1000
                 servers is about %s KiB of JSON. openstack4j's okhttp connector opens a new connection per
                 request (no pooling): the page-size-100 rows show what ten more, smaller requests cost.
 
