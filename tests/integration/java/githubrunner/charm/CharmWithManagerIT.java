@@ -120,7 +120,7 @@ class CharmWithManagerIT {
         assertFalse(Files.exists(juju.rootDir().resolve("var/lib/github-runner-manager/github-runner-0")));
         assertTrue(Files.readString(juju.hostCommandLog()).contains("systemctl stop " + unit));
         await("every runner removed", () -> openstack.servers().isEmpty());
-        CharmLifecycleIT.assertNoSecretOutsideTheManagerConfig(juju, TOKEN);
+        CharmLifecycleIT.assertNoSecretOutsideTheManagerConfig(juju, TOKEN, "emulated-password");
     }
 
     private static int count(String text, String part) {

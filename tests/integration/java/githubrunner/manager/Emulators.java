@@ -14,19 +14,19 @@ import java.util.List;
  * The GitHub and OpenStack emulators a manager process talks to, with runner agents wired in:
  * a server that becomes ACTIVE starts its runner, which comes online and takes queued jobs.
  */
-final class Emulators implements AutoCloseable {
-    static final String TOKEN = "ghp_managerIntegrationTest0123456789";
-    static final String OWNER = "canonical";
-    static final String REPO = "fleet";
+public final class Emulators implements AutoCloseable {
+    public static final String TOKEN = "ghp_managerIntegrationTest0123456789";
+    public static final String OWNER = "canonical";
+    public static final String REPO = "fleet";
 
-    final GitHubEmulator github;
-    final OpenStackEmulator openstack;
+    public final GitHubEmulator github;
+    public final OpenStackEmulator openstack;
     final RunnerAgents agents;
 
     /**
      * @param openstackClock the cloud's clock: tests set it behind to make keypairs look old at once
      */
-    Emulators(Clock openstackClock) throws IOException {
+    public Emulators(Clock openstackClock) throws IOException {
         // A generous budget, so budget pacing does not slow the 1 s checks of the tests.
         github = GitHubEmulator.builder().start()
                 .addToken(TOKEN).addRepository(OWNER, REPO).agentOnlineDelay(Duration.ofMillis(300))
@@ -35,12 +35,12 @@ final class Emulators implements AutoCloseable {
         agents = RunnerAgents.wire(openstack, github);
     }
 
-    Emulators() throws IOException {
+    public Emulators() throws IOException {
         this(Clock.systemUTC());
     }
 
     /** A manager config for unit {@code app/number} against these emulators. */
-    ManagerConfig config(String application, int number, int base, int port) {
+    public ManagerConfig config(String application, int number, int base, int port) {
         String unit = application + "/" + number;
         return new ManagerConfig(unit, application, application + "-" + number,
                 new ManagerConfig.GitHub(github.url(), ManagerConfig.GitHubPath.repository(OWNER, REPO),

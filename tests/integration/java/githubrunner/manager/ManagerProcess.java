@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** A runner manager started as a real process ({@code github-runner manager}) from the built jar. */
-final class ManagerProcess implements AutoCloseable {
+public final class ManagerProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -36,7 +36,7 @@ final class ManagerProcess implements AutoCloseable {
     }
 
     /** Starts the manager with a 1 s check interval and waits for its HTTP API. */
-    static ManagerProcess start(Path root, ManagerConfig config) throws IOException, InterruptedException {
+    public static ManagerProcess start(Path root, ManagerConfig config) throws IOException, InterruptedException {
         Path configFile = root.resolve("var/lib/github-runner-manager/" + config.prefix() + "/config.yaml");
         ManagerConfigFile.write(configFile, config);
         Path log = root.resolve("manager-" + config.prefix() + "-" + System.nanoTime() + ".log");
@@ -51,7 +51,7 @@ final class ManagerProcess implements AutoCloseable {
         return manager;
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -68,7 +68,7 @@ final class ManagerProcess implements AutoCloseable {
         }
     }
 
-    JsonNode get(String path) throws IOException, InterruptedException {
+    public JsonNode get(String path) throws IOException, InterruptedException {
         return JSON.readTree(text(request(path).GET()));
     }
 
@@ -98,7 +98,7 @@ final class ManagerProcess implements AutoCloseable {
     }
 
     /** Waits for a condition the manager should bring about; fails with the manager's log if it does not. */
-    void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException, IOException {
+    public void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException, IOException {
         Instant deadline = Instant.now().plus(limit);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline) || !process.isAlive()) {
@@ -107,6 +107,16 @@ final class ManagerProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
+    }
+
+    /** The manager's resident memory, from /proc. */
+    public long rssKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
     }
 
     String logText() throws IOException {
@@ -120,7 +130,7 @@ final class ManagerProcess implements AutoCloseable {
     }
 
     /** SIGTERM, then waits for the clean exit. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();

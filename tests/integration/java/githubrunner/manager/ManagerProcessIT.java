@@ -102,6 +102,10 @@ class ManagerProcessIT {
         assertTrue(Files.readString(events).contains("\"event\":\"reconciliation\""), "the full reconcile logs its event");
         var labels = emulators.github.runners().get(0).labels();
         assertTrue(labels.containsAll(List.of("x64", "jammy", "self-hosted", "linux")), labels.toString());
+        String log = manager.logText();
+        assertFalse(log.contains(Emulators.TOKEN), "the token never reaches the manager's log");
+        assertFalse(log.contains("emulated-password"), "nor the OpenStack password");
+        assertFalse(Files.readString(events).contains(Emulators.TOKEN));
     }
 
     @Test

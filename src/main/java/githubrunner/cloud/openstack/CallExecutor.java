@@ -54,10 +54,11 @@ final class CallExecutor {
         return attempt(metric, operation, call, 1);
     }
 
+    /** One attempt: counted, and so is its failure (authentication included), whatever the cause. */
     private <T> T attempt(String metric, String operation, Call<T> call, int attempt) throws CloudException {
-        session.bind(); // authentication failures count under "authenticate", not here
         stats.called(metric);
         try {
+            session.bind();
             T result = call.run(attempt);
             session.adoptRenewedToken();
             return result;

@@ -10,7 +10,8 @@ import java.util.Objects;
  * One of this unit's VMs, as OpenStack reports it.
  *
  * @param id Nova server id
- * @param createdAt Nova's {@code created} (second precision)
+ * @param createdAt Nova's {@code created} (second precision); for the answer of a create, the
+ *     client's clock (Nova's create answer has no timestamps)
  * @param metadata server metadata as stored; unknown keys are kept
  * @param addresses every IP of every network, in the order Nova lists them
  */

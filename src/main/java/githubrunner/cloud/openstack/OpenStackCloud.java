@@ -56,6 +56,8 @@ public final class OpenStackCloud {
     private volatile String flavorId;
     private volatile String networkId;
     private volatile String securityGroupId;
+    /** After an ambiguous group create, until when (System.nanoTime) another create could duplicate it. */
+    private volatile long groupCreateInFlightUntil = System.nanoTime();
 
     /**
      * @param prefix the unit's name prefix, e.g. {@code github-runner-0}
@@ -134,8 +136,18 @@ public final class OpenStackCloud {
         return named.isEmpty() ? null : named.get(0);
     }
 
+    /**
+     * Creates the group once. Neutron does not refuse a second group of the same name, so after an
+     * ambiguous failure (the create may still land) no new create is sent for a while: three read
+     * timeouts, by the real clock, as it is about requests in flight.
+     */
     private Wire.SecurityGroup createSecurityGroup() throws CloudException {
         String operation = "create security group " + SecurityGroupSpec.NAME;
+        long wait = groupCreateInFlightUntil - System.nanoTime();
+        if (wait > 0) {
+            throw new CloudTimeoutException(operation, 0, "an earlier create may still be in progress; not sending "
+                    + "another for " + Duration.ofNanos(wait).toSeconds() + " s", null);
+        }
         try {
             Wire.SecurityGroup group = calls.once("security_groups.create", operation, attempt -> neutron.createSecurityGroup(
                     Builders.securityGroup().name(SecurityGroupSpec.NAME).description(SecurityGroupSpec.DESCRIPTION).build(),
@@ -148,6 +160,7 @@ public final class OpenStackCloud {
                 if (found != null) {
                     return found;
                 }
+                groupCreateInFlightUntil = System.nanoTime() + options.readTimeout().multipliedBy(3).toNanos();
             }
             throw e;
         }
@@ -187,6 +200,8 @@ public final class OpenStackCloud {
             throws CloudException {
         requireOurs(name);
         requireText(imageId, "imageId");
+        Objects.requireNonNull(userData, "userData");
+        Objects.requireNonNull(metadata, "metadata");
         String operation = "create server " + name;
         String encoded = Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
         if (encoded.length() > MAX_USER_DATA) {
@@ -249,7 +264,7 @@ public final class OpenStackCloud {
             default -> { }
         }
         removeKeypair(name, failure);
-        LOG.warn("{} failed: {}", operation, failure.getMessage());
+        LOG.warn("{}", failure.getMessage());
         throw failure;
     }
 
@@ -282,7 +297,8 @@ public final class OpenStackCloud {
     /**
      * Deletes the server, its keypair and its key file. Does not wait for the server to be gone.
      *
-     * @return true if this call deleted the server, false if it was already gone
+     * @return true if the cloud confirmed the deletion, false if it said the server was not there
+     *     (already deleted - possibly by an earlier attempt of this call whose answer was lost)
      * @throws CloudException if the server could not be deleted (keypair and key file failures are
      *     only logged: the orphan cleanup retries them)
      */
@@ -296,9 +312,7 @@ public final class OpenStackCloud {
 
     private boolean deleteServerOnly(CloudServer server) throws CloudException {
         String operation = "delete server " + server.name() + " (" + server.id() + ")";
-        // A 404 after a failed attempt may mean that attempt did the deletion: count it as ours.
-        return calls.idempotent("servers.delete", operation,
-                attempt -> nova.deleteServer(server.id(), operation) || attempt > 1);
+        return calls.idempotent("servers.delete", operation, attempt -> nova.deleteServer(server.id(), operation));
     }
 
     /** All servers whose name matches the Nova regex and parses as ours, page after page. */
@@ -398,40 +412,44 @@ public final class OpenStackCloud {
     // ---- keypairs
 
     /**
-     * Creates the VM's keypair and stores the private key. A create is not repeated blindly: after
-     * an ambiguous failure the name is looked up, and a keypair made without us getting its
-     * private key is deleted before the next try.
+     * Creates the VM's keypair and stores the private key. Sent once: a name is used for one
+     * create only, so a request that lands late can never meet a second keypair of that name.
+     * After an ambiguous failure the name is looked up and a keypair made without us getting its
+     * private key is deleted; then the error is thrown and the caller tries again with a new name.
      */
     private void createKeypair(InstanceName name) throws CloudException {
         String operation = "create keypair " + name;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                Wire.Keypair keypair = calls.once("keypairs.create", operation,
-                        a -> nova.createKeypair(name.value(), operation));
-                if (keypair.privateKey() == null || keypair.privateKey().isEmpty()) {
-                    throw new InvalidResponseException(operation, 200, "no private key in the answer", null);
-                }
-                try {
-                    keys.write(name, keypair.privateKey(), options.clock().instant(), operation);
-                } catch (KeyStorageException e) {
-                    removeKeypair(name, e);
-                    throw e;
-                }
-                return;
-            } catch (CloudException e) {
-                boolean conflict = e.httpStatus() == 409;
-                if (!(e.kind().isAmbiguous() || conflict) || attempt >= options.retry().maxAttempts()) {
-                    throw e;
-                }
-                String lookup = "look up keypair " + name;
-                boolean exists = calls.idempotent("keypairs.get", lookup, a -> nova.getKeypair(name.value(), lookup) != null);
-                if (exists) {
-                    deleteKeypair(name); // we hold no private key for it
-                }
-                LOG.warn("{} failed ({}); {} and trying again", operation, e.kind().label(),
-                        exists ? "deleted the keypair made without us getting its key" : "no keypair was made");
-                pause(attempt);
+        try {
+            Wire.Keypair keypair = calls.once("keypairs.create", operation, a -> nova.createKeypair(name.value(), operation));
+            if (keypair.privateKey() == null || keypair.privateKey().isEmpty()) {
+                throw new InvalidResponseException(operation, 200, "no private key in the answer", null);
             }
+            keys.write(name, keypair.privateKey(), options.clock().instant(), operation);
+        } catch (KeyStorageException e) {
+            removeKeypair(name, e);
+            throw e;
+        } catch (CloudException e) {
+            if (e.kind().isAmbiguous()) {
+                removeUnusableKeypair(name, e);
+            }
+            throw e;
+        }
+    }
+
+    /** After an ambiguous keypair create: delete the keypair if it was made (we hold no key for it). */
+    private void removeUnusableKeypair(InstanceName name, CloudException failure) {
+        String lookup = "look up keypair " + name;
+        try {
+            boolean exists = calls.idempotent("keypairs.get", lookup, a -> nova.getKeypair(name.value(), lookup) != null);
+            if (exists) {
+                deleteKeypair(name);
+            }
+            LOG.warn("{}; {}", failure.getMessage(), exists ? "deleted the keypair made without its key reaching us"
+                    : "no keypair was made");
+        } catch (CloudException e) {
+            failure.addSuppressed(e);
+            LOG.warn("{}; could not check for a keypair left behind, the orphan cleanup will: {}", failure.getMessage(),
+                    e.getMessage());
         }
     }
 
@@ -623,13 +641,6 @@ public final class OpenStackCloud {
         }
     }
 
-    private void pause(int attempt) {
-        try {
-            Thread.sleep(options.retry().backoff(attempt).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private static String requireText(String value, String what) {
         if (value == null || value.isBlank()) {

@@ -41,11 +41,12 @@ final class ComputeStore {
     private final Map<String, SimFlavor> flavors = new LinkedHashMap<>();
     private final Map<String, Integer> nextHost = new LinkedHashMap<>();
     private int nextKeypairId = 1;
+    private final int keyBits;
     private Quotas quotas;
     private Duration buildDelay;
 
     ComputeStore(Clock clock, NetworkStore network, ImageStore images, String userId, List<SimFlavor> flavors,
-                 Quotas quotas, Duration buildDelay) {
+                 Quotas quotas, Duration buildDelay, int keyBits) {
         this.clock = clock;
         this.network = network;
         this.images = images;
@@ -53,6 +54,7 @@ final class ComputeStore {
         flavors.forEach(f -> this.flavors.put(f.id(), f));
         this.quotas = quotas;
         this.buildDelay = buildDelay;
+        this.keyBits = keyBits;
     }
 
     // ---- servers
@@ -192,23 +194,29 @@ final class ComputeStore {
     record Usage(int instances, int cores, int ramMb) {}
 
     /** Servers newest first (Nova's default sort: created_at desc, then id desc). */
-    synchronized List<ServerRecord> serverRecords() {
+    private List<ServerRecord> liveRecords() {
         List<ServerRecord> result = new ArrayList<>(servers.values());
         result.sort(Comparator.comparing((ServerRecord s) -> s.createdAt).thenComparing(s -> s.id).reversed());
         return result;
     }
 
-    synchronized List<SimServer> servers() {
-        Instant now = clock.instant();
-        return serverRecords().stream().map(s -> s.snapshot(now)).toList();
+    /** Copies of the servers, newest first, that the API can render while others change the store. */
+    synchronized List<ServerRecord> serverRecords() {
+        return liveRecords().stream().map(ServerRecord::copy).toList();
     }
 
+    synchronized List<SimServer> servers() {
+        Instant now = clock.instant();
+        return liveRecords().stream().map(s -> s.snapshot(now)).toList();
+    }
+
+    /** A copy of one server. */
     synchronized Optional<ServerRecord> record(String id) {
-        return Optional.ofNullable(servers.get(id));
+        return Optional.ofNullable(servers.get(id)).map(ServerRecord::copy);
     }
 
     synchronized Optional<SimServer> server(String id) {
-        return record(id).map(s -> s.snapshot(clock.instant()));
+        return Optional.ofNullable(servers.get(id)).map(s -> s.snapshot(clock.instant()));
     }
 
     synchronized void delete(String id) throws ApiError {
@@ -222,6 +230,13 @@ final class ComputeStore {
                 last.metadata(), last.createdAt(), last.addresses(), last.faultMessage()));
     }
 
+    /** Removes a server without the API, as an operator or another tool would. */
+    synchronized void remove(String id) {
+        if (servers.remove(id) == null) {
+            throw new IllegalArgumentException("no server " + id);
+        }
+    }
+
     synchronized List<SimServer> deletedServers() {
         return List.copyOf(deleted.values());
     }
@@ -230,7 +245,7 @@ final class ComputeStore {
     synchronized List<SimServer> drainNewlyActive() {
         Instant now = clock.instant();
         List<SimServer> result = new ArrayList<>();
-        for (ServerRecord server : serverRecords()) {
+        for (ServerRecord server : liveRecords()) {
             if (!server.reportedActive && "ACTIVE".equals(server.status(now))) {
                 server.reportedActive = true;
                 result.add(server.snapshot(now));
@@ -322,7 +337,7 @@ final class ComputeStore {
             }
             publicKey = importedPublicKey;
         } else {
-            SshKeys.Generated generated = SshKeys.generate();
+            SshKeys.Generated generated = SshKeys.generate(keyBits);
             publicKey = generated.publicKey();
             fingerprint = generated.fingerprint();
             privateKey = generated.privateKeyPem();
@@ -334,7 +349,7 @@ final class ComputeStore {
 
     /** A keypair put straight into the store, e.g. an orphan left by an earlier run. */
     synchronized SimKeypair seedKeypair(String name, Instant createdAt) {
-        SshKeys.Generated generated = SshKeys.generate();
+        SshKeys.Generated generated = SshKeys.generate(keyBits);
         SimKeypair keypair = new SimKeypair(nextKeypairId++, name, generated.publicKey(), generated.fingerprint(),
                 userId, createdAt);
         keypairs.put(name, keypair);

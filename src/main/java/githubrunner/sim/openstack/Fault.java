@@ -18,17 +18,25 @@ public final class Fault {
         /** Handle the request, then close the connection without answering (a lost response). */
         DROP_RESPONSE,
         /** Server create only: accept the server, which then goes to ERROR instead of ACTIVE. */
-        BOOT_ERROR
+        BOOT_ERROR,
+        /** Answer with this exact status and body (e.g. a 200 with broken JSON); no effect. */
+        REPLY
     }
 
     private final Kind kind;
     private final int status;
     private final Duration duration;
+    private final String body;
 
     private Fault(Kind kind, int status, Duration duration) {
+        this(kind, status, duration, null);
+    }
+
+    private Fault(Kind kind, int status, Duration duration, String body) {
         this.kind = kind;
         this.status = status;
         this.duration = duration;
+        this.body = body;
     }
 
     public static Fault status(int status) {
@@ -58,6 +66,16 @@ public final class Fault {
         return new Fault(Kind.BOOT_ERROR, 0, Duration.ZERO);
     }
 
+    /** Answers {@code status} with this JSON body instead of handling the request. */
+    public static Fault reply(int status, String jsonBody) {
+        return new Fault(Kind.REPLY, status, Duration.ZERO, Objects.requireNonNull(jsonBody));
+    }
+
+    /** The body of a {@link Kind#REPLY} fault. */
+    public String body() {
+        return body;
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -79,6 +97,7 @@ public final class Fault {
             case DROP_CONNECTION -> "drop connection";
             case DROP_RESPONSE -> "drop response";
             case BOOT_ERROR -> "boot error";
+            case REPLY -> "reply " + status;
         };
     }
 }

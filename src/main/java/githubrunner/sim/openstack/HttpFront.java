@@ -51,19 +51,33 @@ final class HttpFront implements HttpHandler {
         Optional<Fault> fault = faults.pick(method, path);
         String faultText = fault.map(Fault::toString).orElse(null);
         SimRequest request = null;
+        boolean logged = false;
         try {
             request = new SimRequest(method, path, query, headers(exchange), readBody(exchange.getRequestBody()));
+            request.subject(request.peekSubject());
+            log.arrived(entry.completed(RecordedRequest.PENDING, faultText, request.subject()));
             if (fault.isPresent()) {
                 Fault f = fault.get();
                 switch (f.kind()) {
                     case STATUS -> {
+                        log.completed(entry.completed(f.status(), faultText, request.subject()));
+                        logged = true;
                         send(exchange, Errors.injected(service, f.status()));
-                        log.completed(entry.completed(f.status(), faultText, null));
                         return;
                     }
                     case DROP_CONNECTION -> {
+                        log.completed(entry.completed(RecordedRequest.DROPPED, faultText, request.subject()));
+                        logged = true;
                         exchange.close(); // no response headers sent: the server closes the connection
-                        log.completed(entry.completed(RecordedRequest.DROPPED, faultText, null));
+                        return;
+                    }
+                    case REPLY -> {
+                        log.completed(entry.completed(f.status(), faultText, request.subject()));
+                        logged = true;
+                        Map<String, String> headers = new HashMap<>();
+                        headers.put("Content-Type", "application/json");
+                        send(exchange, new SimReply(f.status(), headers,
+                                f.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                         return;
                     }
                     case DELAY -> sleep(f);
@@ -76,19 +90,27 @@ final class HttpFront implements HttpHandler {
                 sleep(fault.get());
             }
             if (fault.isPresent() && fault.get().kind() == Fault.Kind.DROP_RESPONSE) {
-                exchange.close();
                 log.completed(entry.completed(RecordedRequest.DROPPED, faultText, request.subject()));
+                logged = true;
+                exchange.close();
                 return;
             }
-            send(exchange, reply);
+            // Logged before the answer goes out, so a client that has its answer sees the entry complete.
             log.completed(entry.completed(reply.status(), faultText, request.subject()));
+            logged = true;
+            send(exchange, reply);
         } catch (IOException | RuntimeException e) {
             // A client that gave up (timeout) makes the late write fail; that is expected under faults.
             LOG.debug("request {} {} ended with {}", method, path, e.toString());
-            log.completed(entry.completed(RecordedRequest.DROPPED, faultText, request == null ? null : request.subject()));
+            if (!logged) {
+                log.completed(entry.completed(RecordedRequest.DROPPED, faultText, request == null ? null : request.subject()));
+            }
             exchange.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            if (!logged) {
+                log.completed(entry.completed(RecordedRequest.DROPPED, faultText, null));
+            }
             exchange.close();
         }
     }
@@ -114,6 +136,10 @@ final class HttpFront implements HttpHandler {
                 return service.error(e);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 return service.error(new ApiError(400, "HTTPBadRequest", "Malformed request body"));
+            } catch (RuntimeException e) {
+                // An emulator bug: answer like a service with an unexpected error, and say so in the log.
+                LOG.warn("emulator failed on {} {}", request.method(), request.path(), e);
+                return service.error(new ApiError(500, "HTTPInternalServerError", "Unexpected API Error: " + e));
             }
         }
         return pathKnown ? service.error(new ApiError(405, "HTTPMethodNotAllowed", "The method is not allowed for the requested URL."))

@@ -49,7 +49,7 @@ public final class OpenStackEmulator implements AutoCloseable {
         images = new ImageStore(settings.images);
         network = new NetworkStore(settings.clock, projectId, settings.networks);
         compute = new ComputeStore(settings.clock, network, images, userId, settings.flavors, settings.quotas,
-                settings.buildDelay);
+                settings.buildDelay, settings.keyBits);
         faults = new FaultInjector(settings.seed);
 
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), 128);
@@ -167,6 +167,11 @@ public final class OpenStackEmulator implements AutoCloseable {
         return compute.seed(name, metadata, createdAt, status);
     }
 
+    /** Removes a server behind the client's back (an operator deleting it by hand). */
+    public void removeServer(String id) {
+        compute.remove(id);
+    }
+
     /** Sets a server's status from now on (e.g. SHUTOFF), overriding the boot. */
     public void setServerStatus(String id, String status) {
         compute.setStatus(id, status, null);
@@ -202,6 +207,15 @@ public final class OpenStackEmulator implements AutoCloseable {
 
     public List<SimRule> rulesOf(String securityGroupId) {
         return network.rulesOf(securityGroupId);
+    }
+
+    /** Removes a rule behind the client's back (an operator editing the group by hand). */
+    public void removeRule(String ruleId) {
+        try {
+            network.deleteRule(ruleId);
+        } catch (ApiError e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
     }
 
     public Quotas quotas() {
@@ -262,6 +276,7 @@ public final class OpenStackEmulator implements AutoCloseable {
         private Quotas quotas = Quotas.UNLIMITED;
         private long seed = 1;
         private int maxListLimit = 1000;
+        private int keyBits = 2048;
         private final List<SimImage> images = new ArrayList<>();
         private final List<SimFlavor> flavors = new ArrayList<>();
         private final List<SimNetwork> networks = new ArrayList<>();
@@ -322,6 +337,12 @@ public final class OpenStackEmulator implements AutoCloseable {
         /** Nova's osapi_max_limit: the most servers one list answer holds (default 1000). */
         public Builder maxListLimit(int limit) {
             this.maxListLimit = limit;
+            return this;
+        }
+
+        /** RSA size of generated keypairs: Nova's 2048 by default; tests may ask for 1024 to save CPU. */
+        public Builder keyBits(int bits) {
+            this.keyBits = bits;
             return this;
         }
 

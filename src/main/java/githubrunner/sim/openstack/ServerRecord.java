@@ -52,6 +52,20 @@ final class ServerRecord {
         this.adminPass = adminPass;
     }
 
+    /** A private copy, for rendering outside the store's lock. */
+    ServerRecord copy() {
+        Map<String, List<String>> addressCopy = new LinkedHashMap<>();
+        addresses.forEach((network, ips) -> addressCopy.put(network, List.copyOf(ips)));
+        ServerRecord copy = new ServerRecord(id, name, imageId, flavor, networkIds, addressCopy, keyName,
+                securityGroups, userDataBase64, configDrive, metadata, createdAt, readyAt, hostId, adminPass);
+        copy.updatedAt = updatedAt;
+        copy.bootFails = bootFails;
+        copy.statusOverride = statusOverride;
+        copy.faultMessage = faultMessage;
+        copy.reportedActive = reportedActive;
+        return copy;
+    }
+
     /** BUILD until the boot finishes, then ACTIVE (or ERROR for a failed boot), unless set by hand. */
     String status(Instant now) {
         if (statusOverride != null) {

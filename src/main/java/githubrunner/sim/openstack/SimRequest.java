@@ -80,6 +80,27 @@ final class SimRequest {
         this.subject = name;
     }
 
+    /**
+     * What a create request names, read before the request is handled, so that a request met by
+     * a fault is logged with it too: {@code {"server": {"name": ...}}} and the like.
+     */
+    String peekSubject() {
+        if (!method.equals("POST") || path.endsWith("/auth/tokens") || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            if (root != null && root.size() == 1) {
+                JsonNode inner = root.elements().next();
+                String name = Json.text(inner, "name");
+                return name != null ? name : Json.text(inner, "security_group_id");
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: no subject
+        }
+        return null;
+    }
+
     String subject() {
         return subject;
     }

@@ -14,7 +14,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Keypairs as Nova generates them: RSA 2048, the private key as a PKCS#1 PEM
+ * Keypairs as Nova generates them: RSA (2048 bits unless a test asks for fewer), the private key as a PKCS#1 PEM
  * ({@code BEGIN RSA PRIVATE KEY}), the public key in OpenSSH form and an MD5 fingerprint.
  */
 final class SshKeys {
@@ -25,10 +25,10 @@ final class SshKeys {
 
     private SshKeys() {}
 
-    static Generated generate() {
+    static Generated generate(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
+            generator.initialize(bits);
             KeyPair pair = generator.generateKeyPair();
             byte[] blob = publicBlob((RSAPublicKey) pair.getPublic());
             String publicKey = "ssh-rsa " + Base64.getEncoder().encodeToString(blob) + " " + COMMENT + "\n";

@@ -1,0 +1,164 @@
+package githubrunner.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import githubrunner.common.InstanceName;
+import githubrunner.manager.Emulators;
+import githubrunner.manager.ManagerProcess;
+import githubrunner.sim.github.FaultRule;
+import githubrunner.sim.openstack.Fault;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * bench/reconcile: the runner manager, as a real process against the emulators.
+ * <ol>
+ *   <li>Steady state with 1,000 runners (seeded online and idle): API calls of a full reconcile
+ *       and of a check, their wall time, the manager's RSS.</li>
+ *   <li>Creating 200 runners with 50 ms added to every GitHub and OpenStack answer: wall time
+ *       from the manager's start until all 200 VMs exist.</li>
+ * </ol>
+ * Usage: {@code bench/run ReconcileBench [runners] [creations]} (defaults 1000, 200).
+ */
+public final class ReconcileBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        int runners = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int creations = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        Path root = Files.createTempDirectory("reconcile-bench");
+        SteadyState steady = steadyState(root.resolve("steady"), runners);
+        Creation creation = create(root.resolve("create"), creations);
+        System.out.println(steady);
+        System.out.println(creation);
+        PerformanceDoc.replaceSection("reconcile", """
+                ## Reconcile (bench/reconcile)
+
+                `bench/run ReconcileBench` on %s: the manager as a real process (JDK %s, `-XX:+UseSerialGC
+                -Xmx512m` as its systemd unit runs it) against the in-process emulators on loopback, 2-core shared
+                machine. Calls are counted by the emulators' request logs over whole cycles.
+
+                **Steady state, %d runners** (seeded online and idle, so no runner is created or removed):
+
+                | cycle | GitHub calls | of which runner-list pages | OpenStack calls | per-runner calls | wall time (median) |
+                |---|---|---|---|---|---|
+                | check | %s | %s | %s | 0 | %s |
+                | full reconcile | %s | %s | %s | 0 | %s |
+
+                Target: ⌈N/100⌉ = %d GitHub list pages, one OpenStack server listing, nothing per runner. A full
+                reconcile adds the security-group check (list groups, list rules) and the keypair listing of the
+                orphan cleanup. Manager RSS after the cycles: %d MiB.
+
+                **Creating %d runners with 50 ms added to every API answer** (each runner: one JIT
+                registration, one keypair, one server; 30 in parallel): %.1f s from the manager's start until
+                all %d VMs existed (%d ms per runner).
+                """.formatted(LocalDate.now(), Runtime.version().feature(), runners,
+                steady.check.github, steady.check.githubPages, steady.check.openstack, millis(steady.check.wall),
+                steady.full.github, steady.full.githubPages, steady.full.openstack, millis(steady.full.wall),
+                (runners + 99) / 100, steady.rssKiB / 1024, creations, creation.wall.toMillis() / 1000.0, creations,
+                creation.wall.toMillis() / Math.max(1, creations)));
+    }
+
+    record Cycle(long github, long githubPages, long openstack, Duration wall) {}
+
+    record SteadyState(Cycle check, Cycle full, long rssKiB) {}
+
+    record Creation(Duration wall) {}
+
+    private static String millis(Duration duration) {
+        return duration.toMillis() + " ms";
+    }
+
+    /** Seeds N online runners with their VMs, starts the manager, measures one full reconcile and the next checks. */
+    private static SteadyState steadyState(Path root, int count) throws Exception {
+        try (Emulators emulators = new Emulators()) {
+            HttpClient http = HttpClient.newHttpClient();
+            String prefix = "github-runner-0";
+            String jitPath = emulators.github.url() + "/repos/" + Emulators.OWNER + "/" + Emulators.REPO
+                    + "/actions/runners/generate-jitconfig";
+            for (int i = 0; i < count; i++) {
+                String name = InstanceName.generate(prefix).value();
+                HttpResponse<String> jit = http.send(HttpRequest.newBuilder(URI.create(jitPath))
+                        .header("Authorization", "token " + Emulators.TOKEN)
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name,
+                                "runner_group_id", 1, "labels", List.of("x64"))))).build(), HttpResponse.BodyHandlers.ofString());
+                JsonNode body = JSON.readTree(jit.body());
+                emulators.github.agentStarted(body.path("encoded_jit_config").asText());
+                emulators.openstack.addServer(name, Map.of("runner_id", body.path("runner").path("id").asText()),
+                        Instant.now(), "ACTIVE");
+            }
+            emulators.github.agentOnlineDelay(Duration.ZERO);
+            Thread.sleep(500);
+            try (ManagerProcess manager = ManagerProcess.start(root, emulators.config("github-runner", 0, count,
+                    ManagerProcess.freePort()))) {
+                Cycle full = awaitCycle(manager, emulators, "full");
+                List<Cycle> checks = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    checks.add(awaitCycle(manager, emulators, "check"));
+                }
+                Cycle check = new Cycle(checks.get(0).github, checks.get(0).githubPages, checks.get(0).openstack,
+                        Duration.ofMillis((long) PerformanceDoc.median(checks.stream().map(c -> (double) c.wall.toMillis()).toList())));
+                return new SteadyState(check, full, manager.rssKiB());
+            }
+        }
+    }
+
+    /** Clears the request logs at the end of a cycle, waits for the next cycle of this kind, counts its calls. */
+    private static Cycle awaitCycle(ManagerProcess manager, Emulators emulators, String kind) throws Exception {
+        String previous = manager.get("/status").path("last_reconcile").path("at").asText("");
+        manager.await("a cycle to end", Duration.ofMinutes(3), () -> !lastAt(manager).equals(previous));
+        emulators.github.clearRequests();
+        emulators.openstack.requests().clear();
+        String marker = lastAt(manager);
+        manager.await("a " + kind + " cycle", Duration.ofMinutes(3), () -> {
+            try {
+                JsonNode last = manager.get("/status").path("last_reconcile");
+                return !last.path("at").asText().equals(marker) && last.path("kind").asText().equals(kind);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode last = manager.get("/status").path("last_reconcile");
+        if (!last.path("kind").asText().equals(kind)) {
+            throw new IllegalStateException("expected a " + kind + " cycle");
+        }
+        // Only the calls of this one cycle: the next cannot start before the interval (>= 1 s).
+        long github = emulators.github.requests().size();
+        long pages = emulators.github.requestCount("GET", ".*/actions/runners");
+        long openstack = emulators.openstack.requests().size();
+        return new Cycle(github, pages, openstack, Duration.parse(last.path("duration").asText()));
+    }
+
+    private static String lastAt(ManagerProcess manager) {
+        try {
+            return manager.get("/status").path("last_reconcile").path("at").asText("");
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    /** A manager creating N runners while every API answer takes 50 ms longer. */
+    private static Creation create(Path root, int count) throws Exception {
+        try (Emulators emulators = new Emulators()) {
+            emulators.github.addFault(new FaultRule("*", "/repos/.*", 1, new FaultRule.Delay(Duration.ofMillis(50)), -1));
+            emulators.openstack.faults().add(githubrunner.sim.openstack.FaultRule.on("*", ".*")
+                    .inject(Fault.delay(Duration.ofMillis(50))));
+            Instant start = Instant.now();
+            try (ManagerProcess manager = ManagerProcess.start(root, emulators.config("github-runner", 0, count,
+                    ManagerProcess.freePort()))) {
+                manager.await(count + " VMs", Duration.ofMinutes(10), () -> emulators.openstack.servers().size() >= count);
+                return new Creation(Duration.between(start, Instant.now()));
+            }
+        }
+    }
+}
