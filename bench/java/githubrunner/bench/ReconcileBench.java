@@ -82,6 +82,7 @@ public final class ReconcileBench {
     /** Seeds N online runners with their VMs, starts the manager, measures one full reconcile and the next checks. */
     private static SteadyState steadyState(Path root, int count) throws Exception {
         try (Emulators emulators = new Emulators()) {
+            emulators.openstack.setQuotas(new githubrunner.sim.openstack.Quotas(-1, -1, -1, -1));
             HttpClient http = HttpClient.newHttpClient();
             String prefix = "github-runner-0";
             String jitPath = emulators.github.url() + "/repos/" + Emulators.OWNER + "/" + Emulators.REPO
@@ -150,6 +151,8 @@ public final class ReconcileBench {
     /** A manager creating N runners while every API answer takes 50 ms longer. */
     private static Creation create(Path root, int count) throws Exception {
         try (Emulators emulators = new Emulators()) {
+            // Nova's default of 100 key pairs would stop a unit at 100 runners (one keypair per VM).
+            emulators.openstack.setQuotas(new githubrunner.sim.openstack.Quotas(-1, -1, -1, -1));
             emulators.github.addFault(new FaultRule("*", "/repos/.*", 1, new FaultRule.Delay(Duration.ofMillis(50)), -1));
             emulators.openstack.faults().add(githubrunner.sim.openstack.FaultRule.on("*", ".*")
                     .inject(Fault.delay(Duration.ofMillis(50))));

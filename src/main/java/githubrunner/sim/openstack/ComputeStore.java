@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 final class ComputeStore {
     static final int MAX_USER_DATA_BYTES = 65535;
     static final int MAX_METADATA_ITEMS = 128;
-    static final int MAX_KEYPAIRS = 100;
     private static final Pattern KEYPAIR_NAME = Pattern.compile("[a-zA-Z0-9 _\\-.@]{1,255}");
 
     /** A keypair Nova generated: the record plus the private half it hands out once. */
@@ -324,7 +323,7 @@ final class ComputeStore {
         if (keypairs.containsKey(name)) {
             throw new ApiError(409, "Key pair '" + name + "' already exists.");
         }
-        if (keypairs.size() >= MAX_KEYPAIRS) {
+        if (quotas.keypairs() >= 0 && keypairs.size() >= quotas.keypairs()) {
             throw new ApiError(403, "Quota exceeded, too many key pairs.");
         }
         String publicKey;

@@ -138,7 +138,7 @@ final class NovaResourcesApi {
         absolute.put("maxTotalCores", quotas.cores());
         absolute.put("maxTotalFloatingIps", -1);
         absolute.put("maxTotalInstances", quotas.instances());
-        absolute.put("maxTotalKeypairs", ComputeStore.MAX_KEYPAIRS);
+        absolute.put("maxTotalKeypairs", quotas.keypairs());
         absolute.put("maxTotalRAMSize", quotas.ramMb());
         absolute.put("maxServerGroups", 10);
         absolute.put("maxServerGroupMembers", 10);
