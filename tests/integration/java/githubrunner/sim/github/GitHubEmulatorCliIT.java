@@ -49,7 +49,7 @@ class GitHubEmulatorCliIT {
 
     @Test
     void explainsWhatItCannotDo() throws Exception {
-        assertEquals(2, run("sim", "openstack"));
+        assertEquals(2, run("sim", "nosuchcloud"));
         assertEquals(2, run("sim"));
         assertEquals(2, run("sim", "github", "--bogus"));
         assertEquals(0, run("sim", "github", "--help"));
