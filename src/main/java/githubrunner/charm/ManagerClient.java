@@ -4,27 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The charm's side of the runner manager's local HTTP API (127.0.0.1 only). */
+/**
+ * The charm's side of the runner manager's local HTTP API (127.0.0.1 only).
+ *
+ * <p>Requests go through {@link LoopbackHttp}, which costs update-status next to nothing.
+ */
 public final class ManagerClient {
     /** Flush waits for the manager's lock, which a running reconcile holds. */
     private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(20);
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(3))
-            .proxy(HttpClient.Builder.NO_PROXY)
-            .build();
 
     public ManagerClient(int port) {
         this.port = port;
@@ -55,69 +51,61 @@ public final class ManagerClient {
     /** True once the manager's HTTP API answers {@code /health}. */
     public boolean isHealthy() {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(2))
-                    .GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 204;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return request("GET", "/health", Duration.ofSeconds(2)).status() == 204;
+        } catch (Unavailable e) {
             return false;
         }
     }
 
     /** The Juju status the manager reports for itself: status name and message. */
     public String[] jujuStatus() throws Unavailable {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/status/juju")).timeout(Duration.ofSeconds(10)).GET());
-        String[] lines = response.body().split("\n", 2);
+        String[] lines = ok(request("GET", "/status/juju", Duration.ofSeconds(10))).split("\n", 2);
         return new String[] {lines[0].strip(), lines.length > 1 ? lines[1].strip() : ""};
     }
 
     public JsonNode checkRunners() throws Unavailable {
-        return call(HttpRequest.newBuilder(uri("/runner/check")).timeout(READ_TIMEOUT).GET());
+        return json(request("GET", "/runner/check", READ_TIMEOUT));
     }
 
     public JsonNode flushRunners(boolean busy) throws Unavailable {
-        return call(HttpRequest.newBuilder(uri("/runner/flush?flush-busy=" + busy)).timeout(FLUSH_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        return json(request("POST", "/runner/flush?flush-busy=" + busy, FLUSH_TIMEOUT));
     }
 
     /** Unit stop: the manager stops creating runners, then removes all of them. */
     public JsonNode drain() throws Unavailable {
-        return call(HttpRequest.newBuilder(uri("/runner/drain")).timeout(FLUSH_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        return json(request("POST", "/runner/drain", FLUSH_TIMEOUT));
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private JsonNode call(HttpRequest.Builder request) throws Unavailable {
-        HttpResponse<String> response = send(request);
+    private LoopbackHttp.Answer request(String method, String path, Duration timeout) throws Unavailable {
         try {
-            return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+            return LoopbackHttp.exchange(port, method, path, CONNECT_TIMEOUT, timeout);
+        } catch (ConnectException e) {
+            throw new Unavailable("the runner manager is not answering on 127.0.0.1:" + port + " (connection refused)");
+        } catch (SocketTimeoutException e) {
+            throw new Unavailable("the runner manager did not answer in time on 127.0.0.1:" + port);
+        } catch (IOException e) {
+            throw new Unavailable("the runner manager request failed: " + e.getMessage());
+        }
+    }
+
+    private static String ok(LoopbackHttp.Answer answer) throws Unavailable {
+        if (answer.status() / 100 != 2) {
+            throw new Unavailable("the runner manager answered " + answer.status() + ": " + answer.body());
+        }
+        return answer.body();
+    }
+
+    private static JsonNode json(LoopbackHttp.Answer answer) throws Unavailable {
+        String body = ok(answer);
+        try {
+            return body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new Unavailable("the runner manager answered with unreadable JSON");
         }
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Unavailable {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new Unavailable("the runner manager is not answering on 127.0.0.1:" + port + " (connection refused)");
-        } catch (HttpTimeoutException e) {
-            throw new Unavailable("the runner manager did not answer in time on 127.0.0.1:" + port);
-        } catch (IOException e) {
-            throw new Unavailable("the runner manager request failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted");
-        }
-        if (response.statusCode() / 100 != 2) {
-            throw new Unavailable("the runner manager answered " + response.statusCode() + ": " + response.body());
-        }
-        return response;
+    /** Made on first use: update-status reads plain text and never needs it. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
     }
 }
