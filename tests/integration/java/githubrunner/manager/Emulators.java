@@ -27,11 +27,20 @@ public final class Emulators implements AutoCloseable {
      * @param openstackClock the cloud's clock: tests set it behind to make keypairs look old at once
      */
     public Emulators(Clock openstackClock) throws IOException {
+        this(openstackClock, 1024);
+    }
+
+    /**
+     * @param keyBits RSA size of the keypairs the cloud generates; generating them is the emulator's
+     *     main CPU cost, so tests and benchmarks use small ones
+     */
+    public Emulators(Clock openstackClock, int keyBits) throws IOException {
         // A generous budget, so budget pacing does not slow the 1 s checks of the tests.
         github = GitHubEmulator.builder().start()
                 .addToken(TOKEN).addRepository(OWNER, REPO).agentOnlineDelay(Duration.ofMillis(300))
                 .rateLimit("core", 1_000_000, Duration.ofHours(1));
-        openstack = OpenStackEmulator.builder().buildDelay(Duration.ofMillis(300)).clock(openstackClock).start();
+        openstack = OpenStackEmulator.builder().buildDelay(Duration.ofMillis(300)).clock(openstackClock).keyBits(keyBits)
+                .start();
         agents = RunnerAgents.wire(openstack, github);
     }
 
