@@ -61,19 +61,7 @@ class CharmWithManagerIT {
         config.put("path", "canonical/fleet");
         config.put("token", TOKEN);
         config.put("github-api-url", github.url());
-        config.put("openstack-clouds-yaml", """
-                clouds:
-                  emulated:
-                    auth:
-                      auth_url: %s
-                      username: %s
-                      password: emulated-password
-                      project_name: %s
-                      user_domain_name: %s
-                      project_domain_name: %s
-                    region_name: %s
-                """.formatted(openstack.keystoneUrl(), openstack.username(), openstack.projectName(),
-                openstack.userDomain(), openstack.projectDomain(), openstack.region()));
+        config.put("openstack-clouds-yaml", openstack.cloudsYaml("emulated", "emulated-password"));
         config.put("openstack-flavor", "m1.small");
         config.put("openstack-network", openstack.networks().get(0).name());
         config.put("base-virtual-machines", 2);

@@ -77,6 +77,20 @@ public final class OpenStackEmulator implements AutoCloseable {
         return new Builder();
     }
 
+    /** A clouds.yaml with one cloud, {@code cloudName}, that authenticates to this emulator. */
+    public String cloudsYaml(String cloudName, String password) {
+        return "clouds:\n"
+                + "  " + cloudName + ":\n"
+                + "    auth:\n"
+                + "      auth_url: " + keystoneUrl() + "\n"
+                + "      username: " + username() + "\n"
+                + "      password: " + password + "\n"
+                + "      project_name: " + projectName() + "\n"
+                + "      user_domain_name: " + userDomain() + "\n"
+                + "      project_domain_name: " + projectDomain() + "\n"
+                + "    region_name: " + region() + "\n";
+    }
+
     /** The Keystone v3 URL to put in clouds.yaml ({@code auth_url}). */
     public String keystoneUrl() {
         return baseUrl + "/identity/v3";

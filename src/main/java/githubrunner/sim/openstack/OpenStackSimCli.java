@@ -76,16 +76,7 @@ public final class OpenStackSimCli {
     }
 
     private static String cloudsYaml(OpenStackEmulator cloud, String password) {
-        return "clouds:\n"
-                + "  emulated:\n"
-                + "    auth:\n"
-                + "      auth_url: " + cloud.keystoneUrl() + "\n"
-                + "      username: " + cloud.username() + "\n"
-                + "      password: " + password + "\n"
-                + "      project_name: " + cloud.projectName() + "\n"
-                + "      user_domain_name: " + cloud.userDomain() + "\n"
-                + "      project_domain_name: " + cloud.projectDomain() + "\n"
-                + "    region_name: " + cloud.region() + "\n"
+        return cloud.cloudsYaml("emulated", password)
                 + "# image " + cloud.images().get(0).id() + " (" + cloud.images().get(0).name() + "), network "
                 + cloud.networks().get(0).name() + ", flavors " + cloud.flavors().stream().map(SimFlavor::name).toList()
                 + "\n";
