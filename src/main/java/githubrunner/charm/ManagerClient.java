@@ -71,9 +71,9 @@ public final class ManagerClient {
         return json(request("POST", "/runner/flush?flush-busy=" + busy, FLUSH_TIMEOUT));
     }
 
-    /** Unit stop: the manager stops creating runners, then removes all of them. */
-    public JsonNode drain() throws Unavailable {
-        return json(request("POST", "/runner/drain", FLUSH_TIMEOUT));
+    /** The manager stops creating runners, then removes the idle ones (all with {@code busy}). */
+    public JsonNode drain(boolean busy) throws Unavailable {
+        return json(request("POST", "/runner/drain?flush-busy=" + busy, FLUSH_TIMEOUT));
     }
 
     private LoopbackHttp.Answer request(String method, String path, Duration timeout) throws Unavailable {

@@ -10,8 +10,11 @@ public interface ManagerOperations {
     /** Removes idle runners (all, with {@code busy}); waits for the reconcile lock. */
     FlushReport flush(boolean busy) throws Exception;
 
-    /** Stops creating runners for good, then removes every runner, busy ones too (unit stop). */
-    FlushReport drain() throws Exception;
+    /**
+     * Stops creating runners for good, then removes the idle ones (every one with {@code busy}):
+     * before the manager is replaced (new settings) or the unit stops.
+     */
+    FlushReport drain(boolean busy) throws Exception;
 
     /**
      * @param online runners online, busy included

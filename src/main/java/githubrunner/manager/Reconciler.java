@@ -294,10 +294,10 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
     }
 
     @Override
-    public FlushReport drain() throws InterruptedException, CloudException, GitHubException {
+    public FlushReport drain(boolean busy) throws InterruptedException, CloudException, GitHubException {
         stopLoop();
         LOG.info("draining: no more runners will be created");
-        return removeAll(true);
+        return removeAll(busy);
     }
 
     private FlushReport removeAll(boolean busy) throws InterruptedException, CloudException, GitHubException {

@@ -102,6 +102,19 @@ class CharmWithManagerIT {
         assertEquals(0, juju.runHook("config-changed").exitCode());
         assertEquals(restarts, count(Files.readString(juju.hostCommandLog()), "systemctl restart"));
 
+        // A flush key changed: the old manager flushes its idle runners, the new one registers
+        // runners that carry the new label.
+        await("2 idle runners again", () -> github.runners().stream().filter(r -> "online".equals(r.status())).count() == 2);
+        java.util.Set<String> registeredBefore = new java.util.HashSet<>(github.runners().stream().map(r -> r.name()).toList());
+        juju.setConfig(Map.of("labels", "gpu"));
+        assertEquals(0, juju.runHook("config-changed").exitCode());
+        assertEquals(restarts + 1, count(Files.readString(juju.hostCommandLog()), "systemctl restart"));
+        await("runners with the new label replace the old ones", () -> {
+            var now = github.runners();
+            return now.size() == 2 && now.stream().noneMatch(r -> registeredBefore.contains(r.name()))
+                    && now.stream().allMatch(r -> r.labels().contains("gpu"));
+        });
+
         JujuLocal.HookRun stop = juju.runHook("stop");
         assertEquals(0, stop.exitCode(), stop.stderr());
         assertFalse(Files.exists(unitFile), "stop removes the unit file");

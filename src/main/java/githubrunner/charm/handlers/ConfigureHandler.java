@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>A configuration problem is never a hook failure: it becomes Blocked or Waiting with the
  * reason, and a manager that is already running keeps its last valid configuration, so runners
  * keep being replaced while the operator fixes the typo. Runners registered under settings that
- * changed (path, credentials, labels, image, ...) are flushed through the old manager first.
+ * changed (path, credentials, labels, image, ...) are flushed through the old manager first,
+ * which stops creating runners so that none with the old settings comes back before the restart.
  */
 public final class ConfigureHandler implements Handler {
     static final String FLUSH_FINGERPRINT_KEY = "flush-fingerprint";
@@ -54,9 +55,7 @@ public final class ConfigureHandler implements Handler {
         ManagerConfig previous = previousConfig(files);
         String previousFingerprint = context.juju().stateGet().get(FLUSH_FINGERPRINT_KEY);
         String reason = flushReason(event, previous, loaded, previousFingerprint);
-        if (reason != null) {
-            flushStaleRunners(files, reason);
-        }
+        boolean drained = reason != null && drainStaleRunners(files, reason);
 
         int port = new ManagerPorts(context.host()).allocate(files, context.unit().number());
         ManagerConfig config = loaded.managerConfig().withHttpPort(port);
@@ -69,7 +68,7 @@ public final class ConfigureHandler implements Handler {
                 files.stateDirectory().toString()));
         boolean unitChanged = service.writeUnitFile();
         boolean upgraded = event.name().equals("upgrade-charm");
-        if (configChanged || unitChanged || upgraded || !service.isActive()) {
+        if (configChanged || unitChanged || upgraded || drained || !service.isActive()) {
             context.juju().statusSet(UnitStatus.maintenance("Starting the runner manager"));
             service.restart(unitChanged);
             LOG.info("{}: runner manager (re)started on 127.0.0.1:{} for {} ({} base, {} max runners, image {})", event,
@@ -103,13 +102,19 @@ public final class ConfigureHandler implements Handler {
         };
     }
 
-    /** Flushes idle runners through the manager still running with the old settings. */
-    private static void flushStaleRunners(UnitFiles files, String reason) {
+    /**
+     * The manager still running with the old settings stops creating runners and removes its idle
+     * ones (busy ones finish their job; the new manager cleans them up after). It must then be
+     * restarted: a drained manager creates nothing. Returns whether it was drained.
+     */
+    private static boolean drainStaleRunners(UnitFiles files, String reason) {
         try {
-            var flushed = ManagerClient.forUnit(files).flushRunners(false);
+            var flushed = ManagerClient.forUnit(files).drain(false);
             LOG.info("flushed {} idle runners: {}", flushed.path("flushed").asInt(), reason);
+            return true;
         } catch (ManagerClient.Unavailable e) {
             LOG.warn("idle runners not flushed ({}): {}", reason, e.getMessage());
+            return false;
         }
     }
 

@@ -25,7 +25,7 @@ public final class StopHandler implements Handler {
     @Override
     public void handle(Event event, CharmContext context) throws Exception {
         try {
-            var flushed = ManagerClient.forUnit(context.files()).drain();
+            var flushed = ManagerClient.forUnit(context.files()).drain(true);
             LOG.info("removed all {} runners of the unit", flushed.path("flushed").asInt());
         } catch (ManagerClient.Unavailable e) {
             LOG.warn("runners not removed, the runner manager is unavailable: {}", e.getMessage());

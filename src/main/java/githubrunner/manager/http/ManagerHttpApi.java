@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * The manager's HTTP API, on 127.0.0.1 only (the charm and the local metrics scraper call it):
  * {@code GET /health}, {@code GET /status} (JSON), {@code GET /status/juju} (two lines: Juju
  * status, message), {@code GET /runner/check}, {@code POST /runner/flush?flush-busy=true|false},
- * {@code POST /runner/drain} (unit stop: no more runners, remove all), {@code GET /metrics}
- * (Prometheus text format).
+ * {@code POST /runner/drain?flush-busy=...} (no more runners from this manager, then a flush:
+ * before it is replaced or the unit stops), {@code GET /metrics} (Prometheus text format).
  */
 public final class ManagerHttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagerHttpApi.class);
@@ -83,15 +83,15 @@ public final class ManagerHttpApi implements AutoCloseable {
                     send(exchange, 200, "text/plain; charset=utf-8", (juju[0] + "\n" + juju[1]).getBytes(StandardCharsets.UTF_8));
                 }
                 case "GET /runner/check" -> json(exchange, 200, operations.checkRunners());
-                case "POST /runner/flush" -> {
+                case "POST /runner/flush", "POST /runner/drain" -> {
                     String busy = queryValue(uri, "flush-busy");
                     if (busy != null && !busy.equalsIgnoreCase("true") && !busy.equalsIgnoreCase("false")) {
                         send(exchange, 400, "text/plain", "flush-busy must be true or false".getBytes(StandardCharsets.UTF_8));
                         return;
                     }
-                    json(exchange, 200, operations.flush(Boolean.parseBoolean(busy)));
+                    boolean flushBusy = Boolean.parseBoolean(busy);
+                    json(exchange, 200, uri.getPath().endsWith("drain") ? operations.drain(flushBusy) : operations.flush(flushBusy));
                 }
-                case "POST /runner/drain" -> json(exchange, 200, operations.drain());
                 case "GET /metrics" -> {
                     ByteArrayOutputStream body = new ByteArrayOutputStream();
                     metrics.write(body);
