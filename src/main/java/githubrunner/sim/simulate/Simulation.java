@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and a stream of jobs. See {@link SimulationOptions#USAGE}.
  */
 final class Simulation implements AutoCloseable {
-    static final String TOKEN = "ghp_simulation000000000000000000000000";
+    static final String TOKEN = "simulated-token-not-a-credential";
     static final String OWNER = "simulated";
     static final String REPO = "project";
     static final List<String> JOB_LABELS = List.of("self-hosted", "linux", "x64");
