@@ -54,10 +54,6 @@ public final class ManagerStatus {
         current.updateAndGet(s -> new Snapshot(s.startedAt(), reconcile, counts, s.problem()));
     }
 
-    public void counts(Counts counts) {
-        current.updateAndGet(s -> new Snapshot(s.startedAt(), s.lastReconcile(), counts, s.problem()));
-    }
-
     /** Sets the current problem; a problem of the same kind keeps its original "since". */
     public void problem(Problem problem) {
         current.updateAndGet(s -> {

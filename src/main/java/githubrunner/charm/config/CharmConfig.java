@@ -37,7 +37,7 @@ public final class CharmConfig {
     }
 
     /** A loaded configuration: what the manager gets, and a digest of the flush-relevant options. */
-    public record Loaded(ManagerConfig managerConfig, String flushFingerprint, CloudsYamlAuth cloudAuth) {}
+    public record Loaded(ManagerConfig managerConfig, String flushFingerprint) {}
 
     /** The OpenStack auth map the image integration publishes. */
     public record CloudsYamlAuth(Map<String, String> relationData) {
@@ -99,7 +99,7 @@ public final class CharmConfig {
                         config.bool("use-runner-proxy-for-tmate", false), otelEndpoint),
                 emptyToNull(config.string("manager-ssh-proxy-command")),
                 logLevel, 0, METRICS_LOG_PATH);
-        return new Loaded(managerConfig, flushFingerprint(values), new CloudsYamlAuth(cloud.authRelationData()));
+        return new Loaded(managerConfig, flushFingerprint(values));
     }
 
     /**

@@ -32,7 +32,7 @@ final class RelationData {
     record Image(String id, List<String> tags) {}
 
     Image image() throws ConfigException {
-        List<String> relations = relationIds("image");
+        List<String> relations = juju.relationIds("image");
         if (relations.isEmpty()) {
             throw ConfigException.blocked(IMAGE_MISSING);
         }
@@ -71,7 +71,7 @@ final class RelationData {
 
     /** Every complete tmate server of the first debug-ssh relation; incomplete units are skipped. */
     List<TmateServer> tmateServers() throws ConfigException {
-        List<String> relations = relationIds("debug-ssh");
+        List<String> relations = juju.relationIds("debug-ssh");
         if (relations.isEmpty()) {
             return List.of();
         }
@@ -95,10 +95,6 @@ final class RelationData {
             servers.add(new TmateServer(host, Integer.parseInt(port), rsa, ed25519));
         }
         return List.copyOf(servers);
-    }
-
-    private List<String> relationIds(String endpoint) {
-        return juju.relationIds(endpoint);
     }
 
     private List<String> units(String relation) {

@@ -1,5 +1,7 @@
 package githubrunner.charm.handlers;
 
+import static githubrunner.charm.service.ManagerService.SERVICE_USER;
+
 import githubrunner.charm.CharmContext;
 import githubrunner.charm.UnitFiles;
 import githubrunner.charm.config.CharmConfig;
@@ -14,7 +16,6 @@ import java.util.List;
  * directories, the metrics log and log rotation. Idempotent: install and upgrade-charm both run it.
  */
 final class HostSetup {
-    static final String SERVICE_USER = githubrunner.charm.service.ManagerService.SERVICE_USER;
     /** useradd's exit code when the user already exists. */
     private static final int USER_EXISTS = 9;
 

@@ -31,8 +31,8 @@ import java.util.zip.ZipFile;
  * {@code state.json}, {@code runs/} (stdout and stderr of every hook).
  */
 public final class JujuLocal {
-    public static final List<String> FAKE_HOST_COMMANDS = List.of(
-            "useradd", "chown", "systemctl", "logrotate", "apt-get", "hostnamectl");
+    /** Host commands replaced by recording stand-ins; systemctl gets one that also runs services. */
+    public static final List<String> FAKE_HOST_COMMANDS = List.of("useradd", "chown", "logrotate", "apt-get", "hostnamectl");
     private static final Duration HOOK_TIMEOUT = Duration.ofMinutes(10);
     private static final String JUJU_VERSION = "3.6.8";
 
