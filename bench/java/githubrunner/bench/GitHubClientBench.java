@@ -2,10 +2,12 @@ package githubrunner.bench;
 
 import githubrunner.common.InstanceName;
 import githubrunner.common.Secret;
+import githubrunner.github.GitHubAuth;
 import githubrunner.github.GitHubClient;
 import githubrunner.github.GitHubClientOptions;
+import githubrunner.github.GitHubPath;
 import githubrunner.github.GitHubRunner;
-import githubrunner.manager.config.ManagerConfig;
+import githubrunner.github.GitHubTarget;
 import githubrunner.sim.github.GitHubEmulator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -108,9 +110,9 @@ public final class GitHubClientBench {
                     emulator.registerRunner("octo/repo", InstanceName.generate("bench-1").value(), List.of("x64"));
                 }
             }
-            GitHubClient client = GitHubClient.create(new ManagerConfig.GitHub(emulator.url(),
-                    ManagerConfig.GitHubPath.repository("octo", "repo"),
-                    ManagerConfig.GitHubAuth.token(Secret.of(TOKEN))), "bench-0", GitHubClientOptions.defaults());
+            GitHubClient client = GitHubClient.create(new GitHubTarget(emulator.url(),
+                    GitHubPath.repository("octo", "repo"),
+                    GitHubAuth.token(Secret.of(TOKEN))), "bench-0", GitHubClientOptions.defaults());
 
             long start = System.nanoTime();
             int returned = client.listRunners().size();

@@ -3,8 +3,8 @@ package githubrunner.bench;
 import githubrunner.cloud.openstack.CloudServer;
 import githubrunner.cloud.openstack.OpenStackCloud;
 import githubrunner.cloud.openstack.OpenStackOptions;
+import githubrunner.cloud.openstack.OpenStackTarget;
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
 import githubrunner.sim.openstack.OpenStackEmulator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -122,7 +122,7 @@ public final class OpenStackList {
             for (int i = 0; i < OTHER_UNITS_SERVERS; i++) {
                 sim.addServer(String.format("bench-1-%012x", i), Map.of(), now.minusSeconds(i));
             }
-            ManagerConfig.OpenStack config = new ManagerConfig.OpenStack(sim.keystoneUrl(), sim.username(),
+            OpenStackTarget config = new OpenStackTarget(sim.keystoneUrl(), sim.username(),
                     Secret.of("emulated-password"), sim.projectName(), "Default", "Default", sim.region(),
                     "external-network", "m1.small");
             OpenStackCloud cloud = new OpenStackCloud(config, PREFIX, keys, OpenStackOptions.defaults());

@@ -42,7 +42,7 @@ public final class Main {
             case "manager" -> System.exit(githubrunner.manager.ManagerMain.run(rest));
             case "juju-tool" -> System.exit(githubrunner.sim.juju.HookToolMain.run(rest));
             case "juju-local" -> System.exit(githubrunner.sim.juju.JujuLocalCli.run(rest));
-            case "cloud-init" -> System.exit(githubrunner.cloudinit.CloudInitCli.run(rest));
+            case "cloud-init" -> System.exit(githubrunner.manager.CloudInitCli.run(rest));
             case "sim" -> System.exit(githubrunner.sim.SimCli.run(rest));
             case "version" -> System.out.println(Version.current());
             case "help", "--help", "-h" -> System.out.print(USAGE);

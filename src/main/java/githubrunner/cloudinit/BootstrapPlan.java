@@ -1,7 +1,7 @@
 package githubrunner.cloudinit;
 
 import githubrunner.common.InstanceName;
-import githubrunner.manager.config.ManagerConfig.Vm;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +43,7 @@ final class BootstrapPlan {
     private final String preJobScript;
     private final boolean allowExternalContributor;
 
-    private BootstrapPlan(String root, Vm vm, RunnerBootstrap bootstrap) throws UserDataException {
+    private BootstrapPlan(String root, VmOptions vm, RunnerBootstrap bootstrap) throws UserDataException {
         this.root = root;
         runnerName = bootstrap.runnerName().value();
         hostname = hostname(bootstrap.runnerName());
@@ -81,7 +81,7 @@ final class BootstrapPlan {
     }
 
     /** @param root prefix of every absolute path in the scripts: empty, or a sandbox directory */
-    static BootstrapPlan of(String root, Vm vm, RunnerBootstrap bootstrap) throws UserDataException {
+    static BootstrapPlan of(String root, VmOptions vm, RunnerBootstrap bootstrap) throws UserDataException {
         return new BootstrapPlan(root, vm, bootstrap);
     }
 

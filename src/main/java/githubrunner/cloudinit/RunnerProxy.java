@@ -1,6 +1,6 @@
 package githubrunner.cloudinit;
 
-import githubrunner.manager.config.ManagerConfig.Proxy;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +23,7 @@ record RunnerProxy(String http, String https, String noProxy, String host, int p
     private static final Pattern NO_PROXY_ENTRY = Pattern.compile("[A-Za-z0-9.:/*\\[\\]_-]+");
 
     /** The runner proxy, or empty when none is set. */
-    static Optional<RunnerProxy> of(Proxy proxy) throws UserDataException {
+    static Optional<RunnerProxy> of(ProxyUrls proxy) throws UserDataException {
         if (proxy == null || !proxy.isSet()) {
             return Optional.empty();
         }

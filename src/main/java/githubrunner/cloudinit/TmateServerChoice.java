@@ -1,7 +1,7 @@
 package githubrunner.cloudinit;
 
 import githubrunner.common.InstanceName;
-import githubrunner.manager.config.ManagerConfig.TmateServer;
+
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package githubrunner.cloudinit;
 
-import githubrunner.manager.config.ManagerConfig.Vm;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -53,14 +53,14 @@ public final class UserDataRenderer {
      * @throws UserDataException when a setting is invalid or unsafe, or the result is larger than
      *     Nova accepts; the message says which, without secrets
      */
-    public String render(Vm vm, RunnerBootstrap bootstrap) throws UserDataException {
+    public String render(VmOptions vm, RunnerBootstrap bootstrap) throws UserDataException {
         return renderScripts(vm, bootstrap).userData();
     }
 
     /** The user data and the two files it writes, for tests that run each of them. */
     record Scripts(String userData, String env, String preJob) {}
 
-    Scripts renderScripts(Vm vm, RunnerBootstrap bootstrap) throws UserDataException {
+    Scripts renderScripts(VmOptions vm, RunnerBootstrap bootstrap) throws UserDataException {
         Objects.requireNonNull(vm, "vm");
         Objects.requireNonNull(bootstrap, "bootstrap");
         BootstrapPlan plan = BootstrapPlan.of(root, vm, bootstrap);

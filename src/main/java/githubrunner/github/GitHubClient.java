@@ -3,7 +3,6 @@ package githubrunner.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import githubrunner.common.InstanceName;
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -73,7 +72,7 @@ public final class GitHubClient {
         T run() throws GitHubException;
     }
 
-    private GitHubClient(ManagerConfig.GitHub config, String prefix, GitHubClientOptions options) {
+    private GitHubClient(GitHubTarget config, String prefix, GitHubClientOptions options) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(config.path(), "GitHub path");
         Objects.requireNonNull(config.auth(), "GitHub credentials");
@@ -83,7 +82,7 @@ public final class GitHubClient {
         this.rateLimits = new RateLimitTracker(clock);
         String apiUrl = apiUrl(config.apiUrl());
         HttpClient http = HttpTransport.newHttpClient(options.connectTimeout(), options.proxy());
-        ManagerConfig.GitHubAuth auth = config.auth();
+        GitHubAuth auth = config.auth();
         AuthorizationProvider authorization;
         if (auth.isApp()) {
             if (auth.appInstallationId() == null || auth.appPrivateKey() == null) {
@@ -112,7 +111,7 @@ public final class GitHubClient {
      * @param prefix this unit's name prefix, e.g. {@code github-runner-0}
      * @throws IllegalArgumentException if the configuration cannot work (bad URL, names, key)
      */
-    public static GitHubClient create(ManagerConfig.GitHub config, String prefix, GitHubClientOptions options) {
+    public static GitHubClient create(GitHubTarget config, String prefix, GitHubClientOptions options) {
         return new GitHubClient(config, prefix, options);
     }
 

@@ -1,6 +1,5 @@
 package githubrunner.github;
 
-import githubrunner.manager.config.ManagerConfig;
 import java.util.regex.Pattern;
 
 /** Where the runners are registered: one repository, or an organisation's runner group. */
@@ -11,7 +10,7 @@ public sealed interface GitHubScope {
     /** {@code /repos/{owner}/{repo}} or {@code /orgs/{org}}. */
     String basePath();
 
-    static GitHubScope of(ManagerConfig.GitHubPath path) {
+    static GitHubScope of(GitHubPath path) {
         return path.isOrganisation()
                 ? new Organisation(path.org(), path.group())
                 : new Repository(path.owner(), path.repo());

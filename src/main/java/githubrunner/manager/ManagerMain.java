@@ -8,8 +8,8 @@ import githubrunner.common.HostPaths;
 import githubrunner.common.LoggingSetup;
 import githubrunner.github.GitHubClient;
 import githubrunner.github.GitHubClientOptions;
-import githubrunner.manager.config.ManagerConfig;
-import githubrunner.manager.config.ManagerConfigFile;
+import githubrunner.contract.ManagerConfig;
+import githubrunner.contract.ManagerConfigFile;
 import githubrunner.manager.http.ManagerHttpApi;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,9 +71,9 @@ public final class ManagerMain {
         Logger log = LoggerFactory.getLogger(ManagerMain.class);
         Clock clock = Clock.systemUTC();
         ManagerStatus status = new ManagerStatus(clock.instant());
-        GitHubClient github = GitHubClient.create(config.github(), config.prefix(),
+        GitHubClient github = GitHubClient.create(ClientSettings.github(config.github()), config.prefix(),
                 GitHubClientOptions.defaults().withProxy(ModelProxy.of(config.managerProxy())));
-        OpenStackCloud cloud = new OpenStackCloud(config.openstack(), config.prefix(),
+        OpenStackCloud cloud = new OpenStackCloud(ClientSettings.openstack(config.openstack()), config.prefix(),
                 host.resolve("/var/lib/github-runner-manager/" + config.prefix() + "/keys"), OpenStackOptions.defaults());
         UserDataRenderer renderer = new UserDataRenderer(Templates.locate(Map.of()));
         RunnerManager runners = new RunnerManager(config, github, cloud, renderer, clock);

@@ -1,6 +1,6 @@
 package githubrunner.manager;
 
-import githubrunner.manager.config.ManagerConfig;
+import githubrunner.contract.ManagerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;

@@ -3,7 +3,7 @@ package githubrunner.manager;
 import githubrunner.cloud.openstack.CloudException;
 import githubrunner.github.GitHubException;
 import githubrunner.github.RateLimitStatus;
-import githubrunner.manager.config.ManagerConfig;
+import githubrunner.contract.ManagerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

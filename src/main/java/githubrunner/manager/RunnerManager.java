@@ -5,12 +5,13 @@ import githubrunner.cloud.openstack.CloudServer;
 import githubrunner.cloud.openstack.OpenStackCloud;
 import githubrunner.cloudinit.RunnerBootstrap;
 import githubrunner.cloudinit.UserDataRenderer;
+import githubrunner.cloudinit.VmOptions;
 import githubrunner.common.InstanceName;
 import githubrunner.github.DeleteResult;
 import githubrunner.github.GitHubClient;
 import githubrunner.github.GitHubException;
 import githubrunner.github.JitConfig;
-import githubrunner.manager.config.ManagerConfig;
+import githubrunner.contract.ManagerConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +43,7 @@ public final class RunnerManager implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService pool;
     private final List<String> labels;
+    private final VmOptions vmOptions;
 
     public RunnerManager(ManagerConfig config, GitHubClient github, OpenStackCloud cloud, UserDataRenderer renderer,
                          Clock clock) {
@@ -58,6 +60,7 @@ public final class RunnerManager implements AutoCloseable {
         List<String> all = new ArrayList<>(config.runners().labels());
         DEFAULT_LABELS.stream().filter(label -> !all.contains(label)).forEach(all::add);
         this.labels = List.copyOf(all);
+        this.vmOptions = ClientSettings.vm(config.vm());
     }
 
     public GitHubClient github() {
@@ -110,7 +113,7 @@ public final class RunnerManager implements AutoCloseable {
         InstanceName name = InstanceName.generate(config.prefix());
         JitConfig jit = github.generateJitConfig(name.value(), labels);
         try {
-            String userData = renderer.render(config.vm(), new RunnerBootstrap(name, jit.encodedConfig(), labels));
+            String userData = renderer.render(vmOptions, new RunnerBootstrap(name, jit.encodedConfig(), labels));
             cloud.createServer(name, config.runners().imageId(), userData,
                     Map.of(CloudServer.RUNNER_ID, Long.toString(jit.runnerId())));
             return name;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
-import githubrunner.manager.config.ManagerConfigFile;
+import githubrunner.contract.ManagerConfig;
+import githubrunner.contract.ManagerConfigFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -50,14 +50,14 @@ class CloudInitCliIT {
 
     @Test
     void theJarPrintsWhatAVmReceivesAndNoGitHubOrOpenStackCredential() throws Exception {
-        ManagerConfig config = SampleManagerConfigs.withToken(everything().build());
+        ManagerConfig config = SampleManagerConfigs.withToken(everything().contract());
         Path file = writeConfig(config);
 
         SystemTools.Run run = cloudInit(Path.of(System.getProperty("charm.jar")), Map.of(),
                 "--config", file.toString(), "--runner-name", TestVms.RUNNER.value(), "--jit-config", TestVms.JIT);
 
         assertEquals(0, run.exitCode(), run.stderr());
-        String expected = new UserDataRenderer(Templates.bundled()).render(config.vm(),
+        String expected = new UserDataRenderer(Templates.bundled()).render(everything().build(),
                 new RunnerBootstrap(TestVms.RUNNER, Secret.of(TestVms.JIT), config.runners().labels()));
         assertEquals(expected, run.stdout());
         assertTrue(run.stdout().contains("--jitconfig " + TestVms.JIT));
@@ -69,7 +69,7 @@ class CloudInitCliIT {
 
     @Test
     void aGitHubAppKeyNeverReachesTheUserData() throws Exception {
-        Path file = writeConfig(SampleManagerConfigs.withApp(everything().build()));
+        Path file = writeConfig(SampleManagerConfigs.withApp(everything().contract()));
 
         SystemTools.Run run = cloudInit(Path.of(System.getProperty("charm.jar")), Map.of(), "--config", file.toString());
 
@@ -83,7 +83,7 @@ class CloudInitCliIT {
         Path charmDir = unpack(Path.of(System.getProperty("charm.file")), temp.resolve("charm"));
         Templates packed = Templates.fromDirectory(charmDir.resolve("templates"));
         assertEquals(Templates.bundled(), packed, "the .charm and the jar carry different templates");
-        Path file = writeConfig(SampleManagerConfigs.withToken(everything().build()));
+        Path file = writeConfig(SampleManagerConfigs.withToken(everything().contract()));
         Path jar = charmDir.resolve("lib/github-runner.jar");
 
         SystemTools.Run bundled = cloudInit(jar, Map.of(), "--config", file.toString(), "--runner-name", TestVms.RUNNER.value());

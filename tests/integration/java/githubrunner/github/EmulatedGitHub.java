@@ -2,7 +2,6 @@ package githubrunner.github;
 
 import githubrunner.common.InstanceName;
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
 import githubrunner.sim.github.GitHubEmulator;
 import githubrunner.testing.MutableClock;
 import java.io.IOException;
@@ -26,28 +25,28 @@ final class EmulatedGitHub implements AutoCloseable {
     }
 
     GitHubClient repoClient() {
-        return client(ManagerConfig.GitHubPath.repository(OWNER, REPO), pat(TOKEN));
+        return client(GitHubPath.repository(OWNER, REPO), pat(TOKEN));
     }
 
     GitHubClient orgClient(String group) {
-        return client(ManagerConfig.GitHubPath.organisation(ORG, group), pat(TOKEN));
+        return client(GitHubPath.organisation(ORG, group), pat(TOKEN));
     }
 
-    GitHubClient client(ManagerConfig.GitHubPath path, ManagerConfig.GitHubAuth auth) {
+    GitHubClient client(GitHubPath path, GitHubAuth auth) {
         return client(path, auth, options(), PREFIX);
     }
 
-    GitHubClient client(ManagerConfig.GitHubPath path, ManagerConfig.GitHubAuth auth, GitHubClientOptions options,
+    GitHubClient client(GitHubPath path, GitHubAuth auth, GitHubClientOptions options,
                         String prefix) {
-        return GitHubClient.create(new ManagerConfig.GitHub(emulator.url(), path, auth), prefix, options);
+        return GitHubClient.create(new GitHubTarget(emulator.url(), path, auth), prefix, options);
     }
 
     GitHubClientOptions options() {
         return GitHubClientOptions.defaults().withClock(clock).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 
-    static ManagerConfig.GitHubAuth pat(String token) {
-        return ManagerConfig.GitHubAuth.token(Secret.of(token));
+    static GitHubAuth pat(String token) {
+        return GitHubAuth.token(Secret.of(token));
     }
 
     static String newName() {

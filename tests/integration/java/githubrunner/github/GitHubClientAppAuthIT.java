@@ -14,7 +14,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
 import githubrunner.sim.github.LoggedRequest;
 import githubrunner.testing.TestKeys;
 import java.security.KeyPair;
@@ -160,7 +159,7 @@ class GitHubClientAppAuthIT {
             GitHubClient pat = github.repoClient();
             configs.add(pat.generateJitConfig(newName(), List.of("x64")).encodedConfig().reveal());
             assertThrows(GitHubException.InvalidToken.class, () -> github.client(
-                    ManagerConfig.GitHubPath.repository(OWNER, REPO), EmulatedGitHub.pat(TOKEN + "x")).listRunners());
+                    GitHubPath.repository(OWNER, REPO), EmulatedGitHub.pat(TOKEN + "x")).listRunners());
         } finally {
             root.detachAppender(logback);
             root.setLevel(rootLevel);
@@ -183,8 +182,8 @@ class GitHubClientAppAuthIT {
     }
 
     private GitHubClient appClient(String appId, long installation, String pem, Duration margin) {
-        return github.client(ManagerConfig.GitHubPath.repository(OWNER, REPO),
-                ManagerConfig.GitHubAuth.app(appId, installation, Secret.of(pem)),
+        return github.client(GitHubPath.repository(OWNER, REPO),
+                GitHubAuth.app(appId, installation, Secret.of(pem)),
                 github.options().withTokenRefreshMargin(margin), EmulatedGitHub.PREFIX);
     }
 }

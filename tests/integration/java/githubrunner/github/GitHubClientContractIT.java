@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.common.InstanceName;
-import githubrunner.manager.config.ManagerConfig;
 import githubrunner.sim.github.JobView;
 import githubrunner.sim.github.LoggedRequest;
 import githubrunner.sim.github.RunnerView;
@@ -68,9 +67,9 @@ class GitHubClientContractIT {
         for (String name : names) {
             github.emulator.registerRunner(OWNER + "/" + REPO, name, List.of("x64"));
         }
-        GitHubClient unitA1 = github.client(ManagerConfig.GitHubPath.repository(OWNER, REPO),
+        GitHubClient unitA1 = github.client(GitHubPath.repository(OWNER, REPO),
                 EmulatedGitHub.pat(EmulatedGitHub.TOKEN), github.options(), "a-1");
-        GitHubClient unitA11 = github.client(ManagerConfig.GitHubPath.repository(OWNER, REPO),
+        GitHubClient unitA11 = github.client(GitHubPath.repository(OWNER, REPO),
                 EmulatedGitHub.pat(EmulatedGitHub.TOKEN), github.options(), "a-1-1");
 
         assertEquals(List.of("a-1-" + hex, "a-1-n-" + hex, "a-1-r-" + hex),
@@ -264,7 +263,7 @@ class GitHubClientContractIT {
     void verifiesAccess() throws Exception {
         github.repoClient().verifyAccess();
         assertThrows(GitHubException.NotFound.class, () -> github.client(
-                ManagerConfig.GitHubPath.repository(OWNER, "missing"), EmulatedGitHub.pat(EmulatedGitHub.TOKEN))
+                GitHubPath.repository(OWNER, "missing"), EmulatedGitHub.pat(EmulatedGitHub.TOKEN))
                 .verifyAccess());
         assertNotEquals(0, github.emulator.requestCount("GET", "/repos/octo/repo"));
         assertTrue(PREFIX.startsWith("unit"));

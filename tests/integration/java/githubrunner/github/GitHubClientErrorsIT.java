@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import githubrunner.manager.config.ManagerConfig;
 import githubrunner.sim.github.Access;
 import githubrunner.sim.github.FaultRule;
 import java.net.ServerSocket;
@@ -138,7 +137,7 @@ class GitHubClientErrorsIT {
 
     @Test
     void aWrongTokenIsInvalid() {
-        GitHubClient client = github.client(ManagerConfig.GitHubPath.repository(OWNER, REPO),
+        GitHubClient client = github.client(GitHubPath.repository(OWNER, REPO),
                 EmulatedGitHub.pat("ghp_wrong_token_0000"));
 
         expectWithoutSecrets(GitHubException.InvalidToken.class, client::listRunners);
@@ -150,7 +149,7 @@ class GitHubClientErrorsIT {
     @Test
     void aTokenWithoutAdministrationLacksPermission() throws Exception {
         github.emulator.addToken("ghp_read_only_token_1111", Access.READ_ONLY);
-        GitHubClient client = github.client(ManagerConfig.GitHubPath.repository(OWNER, REPO),
+        GitHubClient client = github.client(GitHubPath.repository(OWNER, REPO),
                 EmulatedGitHub.pat("ghp_read_only_token_1111"));
 
         expectWithoutSecrets(GitHubException.MissingPermission.class, client::listRunners);
@@ -160,7 +159,7 @@ class GitHubClientErrorsIT {
 
     @Test
     void anUnknownRepositoryIsNotFound() {
-        GitHubClient client = github.client(ManagerConfig.GitHubPath.repository(OWNER, "gone"), EmulatedGitHub.pat(TOKEN));
+        GitHubClient client = github.client(GitHubPath.repository(OWNER, "gone"), EmulatedGitHub.pat(TOKEN));
 
         expectWithoutSecrets(GitHubException.NotFound.class, client::listRunners);
     }
@@ -178,7 +177,7 @@ class GitHubClientErrorsIT {
     @Test
     void aSlowAnswerTimesOut() {
         github.emulator.addFault(FaultRule.delay("GET", RUNNERS, Duration.ofSeconds(5)));
-        GitHubClient impatient = github.client(ManagerConfig.GitHubPath.repository(OWNER, REPO), EmulatedGitHub.pat(TOKEN),
+        GitHubClient impatient = github.client(GitHubPath.repository(OWNER, REPO), EmulatedGitHub.pat(TOKEN),
                 github.options().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300)), EmulatedGitHub.PREFIX);
 
         expectWithoutSecrets(GitHubException.Timeout.class, impatient::listRunners);
@@ -205,8 +204,8 @@ class GitHubClientErrorsIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        GitHubClient client = GitHubClient.create(new ManagerConfig.GitHub("http://127.0.0.1:" + port,
-                ManagerConfig.GitHubPath.repository(OWNER, REPO), EmulatedGitHub.pat(TOKEN)), "unit-0", github.options());
+        GitHubClient client = GitHubClient.create(new GitHubTarget("http://127.0.0.1:" + port,
+                GitHubPath.repository(OWNER, REPO), EmulatedGitHub.pat(TOKEN)), "unit-0", github.options());
 
         expectWithoutSecrets(GitHubException.Transport.class, client::listRunners);
     }

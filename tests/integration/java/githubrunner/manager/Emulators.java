@@ -1,7 +1,7 @@
 package githubrunner.manager;
 
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
+import githubrunner.contract.ManagerConfig;
 import githubrunner.sim.RunnerAgents;
 import githubrunner.sim.github.GitHubEmulator;
 import githubrunner.sim.openstack.OpenStackEmulator;
@@ -51,7 +51,7 @@ public final class Emulators implements AutoCloseable {
     /** A manager config for unit {@code app/number} against these emulators. */
     public ManagerConfig config(String application, int number, int base, int port) {
         String unit = application + "/" + number;
-        return new ManagerConfig(unit, application, application + "-" + number,
+        return new ManagerConfig(ManagerConfig.VERSION, unit, application, application + "-" + number,
                 new ManagerConfig.GitHub(github.url(), ManagerConfig.GitHubPath.repository(OWNER, REPO),
                         ManagerConfig.GitHubAuth.token(Secret.of(TOKEN))),
                 new ManagerConfig.OpenStack(openstack.keystoneUrl(), openstack.username(), Secret.of("emulated-password"),
@@ -61,7 +61,7 @@ public final class Emulators implements AutoCloseable {
                 ManagerConfig.Proxy.NONE,
                 new ManagerConfig.Vm(ManagerConfig.Proxy.NONE, false, List.of(), List.of(), null, null, true, List.of(),
                         false, null),
-                null, "INFO", port, "/var/log/github-runner-metrics.log");
+                null, "INFO", port, "/var/log/github-runner-metrics.log", null, null);
     }
 
     @Override

@@ -2,8 +2,8 @@ package githubrunner.manager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import githubrunner.manager.config.ManagerConfig;
-import githubrunner.manager.config.ManagerConfigFile;
+import githubrunner.contract.ManagerConfig;
+import githubrunner.contract.ManagerConfigFile;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

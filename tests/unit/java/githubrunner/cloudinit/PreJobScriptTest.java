@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import githubrunner.manager.config.ManagerConfig.Vm;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -317,7 +317,7 @@ class PreJobScriptTest {
 
     // --- running ------------------------------------------------------------------------------
 
-    private static Path install(String name, Vm vm) throws Exception {
+    private static Path install(String name, VmOptions vm) throws Exception {
         Path script = sandbox.path("/home/ubuntu/actions-runner/" + name);
         Files.writeString(script, sandbox.renderer().renderScripts(vm, TestVms.bootstrap()).preJob());
         return script;

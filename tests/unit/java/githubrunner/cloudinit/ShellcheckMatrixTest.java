@@ -2,8 +2,8 @@ package githubrunner.cloudinit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import githubrunner.manager.config.ManagerConfig.Proxy;
-import githubrunner.manager.config.ManagerConfig.Vm;
+
+
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,7 +28,7 @@ class ShellcheckMatrixTest {
                 Arguments.of("aproxy, proxy host name, ranges, IPv6 skipped", TestVms.vm().proxy("http://proxy.internal:3128")
                         .aproxy().ports("80", "443", "1000-2000").exclude("10.0.0.0/8", "10.1.0.1-10.1.0.9", "fd00::/8")),
                 Arguments.of("runner proxy without aproxy", TestVms.vm()
-                        .proxy(new Proxy("http://proxy.internal:3128", "http://proxy.internal:3129", "localhost,.internal"))),
+                        .proxy(new ProxyUrls("http://proxy.internal:3128", "http://proxy.internal:3129", "localhost,.internal"))),
                 Arguments.of("dockerhub mirror", TestVms.vm().mirror("https://mirror.example.com:5000")),
                 Arguments.of("tmate, direct", TestVms.vm().tmate(TestVms.TMATE)),
                 Arguments.of("tmate, through the proxy", TestVms.vm().proxy("http://proxy.internal:3128").tmate(TestVms.TMATE)
@@ -47,7 +47,7 @@ class ShellcheckMatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("settings")
     void renderedScriptsPassShellcheck(String name, TestVms.Builder settings) throws Exception {
-        Vm vm = settings.build();
+        VmOptions vm = settings.build();
         UserDataRenderer.Scripts scripts = new UserDataRenderer(Templates.bundled()).renderScripts(vm, TestVms.bootstrap());
 
         assertTrue(scripts.userData().startsWith("#!/bin/sh\n"));

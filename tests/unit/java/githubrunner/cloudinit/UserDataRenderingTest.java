@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.common.InstanceName;
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
-import githubrunner.manager.config.ManagerConfig.Proxy;
-import githubrunner.manager.config.ManagerConfig.TmateServer;
+import githubrunner.contract.ManagerConfig;
+
+
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
@@ -122,8 +122,8 @@ class UserDataRenderingTest {
         for (var constructor : UserDataRenderer.class.getConstructors()) {
             inputs.addAll(Arrays.asList(constructor.getParameterTypes()));
         }
-        assertEquals(Set.of(ManagerConfig.Vm.class, RunnerBootstrap.class, Templates.class, Path.class, String.class), inputs);
-        assertNoCredentials(ManagerConfig.Vm.class);
+        assertEquals(Set.of(VmOptions.class, RunnerBootstrap.class, Templates.class, Path.class, String.class), inputs);
+        assertNoCredentials(VmOptions.class);
         List<String> secrets = Arrays.stream(RunnerBootstrap.class.getRecordComponents())
                 .filter(c -> c.getType() == Secret.class).map(RecordComponent::getName).toList();
         assertEquals(List.of("jitConfig"), secrets);
@@ -198,7 +198,7 @@ class UserDataRenderingTest {
                 hostile("proxy URL with a newline", vm -> vm.proxy("http://proxy.internal:3128\nreboot"), "runner proxy", "reboot"),
                 hostile("SOCKS proxy", vm -> vm.proxy("socks5://proxy.internal:1080"), "runner proxy", "socks5"),
                 hostile("proxy port out of range", vm -> vm.proxy("http://proxy.internal:70000"), "port", "internal"),
-                hostile("no_proxy with ';'", vm -> vm.proxy(new Proxy("http://proxy.internal", null, "localhost;reboot")),
+                hostile("no_proxy with ';'", vm -> vm.proxy(new ProxyUrls("http://proxy.internal", null, "localhost;reboot")),
                         "no-proxy", "secret"),
                 hostile("mirror with a quote", vm -> vm.mirror("https://mirror.example.com/\"x"), "dockerhub-mirror", "secret"),
                 hostile("mirror with $()", vm -> vm.mirror("https://mirror.example.com/$(reboot)"), "dockerhub-mirror", "reboot"),

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import githubrunner.manager.config.ManagerConfig.Proxy;
-import githubrunner.manager.config.ManagerConfig.Vm;
+
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ class UserDataSandboxTest {
 
     private VmSandbox sandbox;
 
-    private SystemTools.Run boot(Vm vm) throws Exception {
+    private SystemTools.Run boot(VmOptions vm) throws Exception {
         if (sandbox == null) {
             sandbox = VmSandbox.create(temp);
         }
@@ -134,7 +134,7 @@ class UserDataSandboxTest {
 
     @Test
     void aproxyRedirectsExactlyTheConfiguredPortsAndSparesTheProxy() throws Exception {
-        Vm vm = TestVms.vm().proxy("http://10.1.2.3:3128").aproxy()
+        VmOptions vm = TestVms.vm().proxy("http://10.1.2.3:3128").aproxy()
                 .ports("80", "443", "8000-8100", "443", "8050")
                 .exclude("10.0.0.0/8", "192.168.1.10-192.168.1.20", "172.16.0.1/12", "2001:db8::/32")
                 .build();
@@ -208,7 +208,7 @@ class UserDataSandboxTest {
 
     @Test
     void withoutAproxyTheBootAndTheRunnerUseTheRunnerProxy() throws Exception {
-        Proxy proxy = new Proxy("http://user:p%40ss@proxy.internal:3128", "http://proxy.internal:3129", "localhost, 10.0.0.0/8,");
+        ProxyUrls proxy = new ProxyUrls("http://user:p%40ss@proxy.internal:3128", "http://proxy.internal:3129", "localhost, 10.0.0.0/8,");
         SystemTools.Run run = boot(TestVms.vm().proxy(proxy).build());
 
         assertEquals(0, run.exitCode(), run.output());

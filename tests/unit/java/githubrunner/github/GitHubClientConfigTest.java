@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GitHubClientConfigTest {
     private static final String TOKEN = "ghp_configtest_secret_value";
-    private static final ManagerConfig.GitHubAuth PAT = ManagerConfig.GitHubAuth.token(Secret.of(TOKEN));
-    private static final ManagerConfig.GitHubPath REPO = ManagerConfig.GitHubPath.repository("canonical", "repo");
+    private static final GitHubAuth PAT = GitHubAuth.token(Secret.of(TOKEN));
+    private static final GitHubPath REPO = GitHubPath.repository("canonical", "repo");
 
     @Test
     void labelsAreSentOnceEachFirstSpellingKept() {
@@ -27,7 +26,7 @@ class GitHubClientConfigTest {
     void scopesComeFromThePath() {
         GitHubScope repo = GitHubScope.of(REPO);
         assertEquals("/repos/canonical/repo", repo.basePath());
-        GitHubScope org = GitHubScope.of(ManagerConfig.GitHubPath.organisation("canonical", "large-runners"));
+        GitHubScope org = GitHubScope.of(GitHubPath.organisation("canonical", "large-runners"));
         assertEquals("/orgs/canonical", org.basePath());
         assertEquals("large-runners", ((GitHubScope.Organisation) org).group());
     }
@@ -35,13 +34,13 @@ class GitHubClientConfigTest {
     @Test
     void namesThatCouldBendAPathAreRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> GitHubScope.of(ManagerConfig.GitHubPath.repository("canonical", "../admin")));
+                () -> GitHubScope.of(GitHubPath.repository("canonical", "../admin")));
         assertThrows(IllegalArgumentException.class,
-                () -> GitHubScope.of(ManagerConfig.GitHubPath.repository("a?b", "repo")));
+                () -> GitHubScope.of(GitHubPath.repository("a?b", "repo")));
         assertThrows(IllegalArgumentException.class,
-                () -> GitHubScope.of(ManagerConfig.GitHubPath.repository("..", "repo")));
+                () -> GitHubScope.of(GitHubPath.repository("..", "repo")));
         assertThrows(IllegalArgumentException.class,
-                () -> GitHubScope.of(ManagerConfig.GitHubPath.organisation("canonical", " ")));
+                () -> GitHubScope.of(GitHubPath.organisation("canonical", " ")));
     }
 
     @Test
@@ -49,11 +48,11 @@ class GitHubClientConfigTest {
         assertThrows(IllegalArgumentException.class, () -> create("ftp://example.com", PAT, "unit-0"));
         assertThrows(IllegalArgumentException.class, () -> create("https://example.com?x=1", PAT, "unit-0"));
         assertThrows(IllegalArgumentException.class, () -> create("https://api.github.com",
-                ManagerConfig.GitHubAuth.token(Secret.of("")), "unit-0"));
+                GitHubAuth.token(Secret.of("")), "unit-0"));
         assertThrows(IllegalArgumentException.class, () -> create("https://api.github.com", PAT, ""));
         assertThrows(IllegalArgumentException.class, () -> create("https://api.github.com", PAT, "x".repeat(60)));
         assertThrows(IllegalArgumentException.class, () -> create("https://api.github.com",
-                ManagerConfig.GitHubAuth.app("Iv1.abc", 1, Secret.of("not a key")), "unit-0"));
+                GitHubAuth.app("Iv1.abc", 1, Secret.of("not a key")), "unit-0"));
     }
 
     @Test
@@ -81,7 +80,7 @@ class GitHubClientConfigTest {
         assertThrows(IllegalArgumentException.class, () -> client.getRunner(0));
     }
 
-    private static GitHubClient create(String url, ManagerConfig.GitHubAuth auth, String prefix) {
-        return GitHubClient.create(new ManagerConfig.GitHub(url, REPO, auth), prefix, GitHubClientOptions.defaults());
+    private static GitHubClient create(String url, GitHubAuth auth, String prefix) {
+        return GitHubClient.create(new GitHubTarget(url, REPO, auth), prefix, GitHubClientOptions.defaults());
     }
 }

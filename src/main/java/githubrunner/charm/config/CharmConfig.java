@@ -2,7 +2,7 @@ package githubrunner.charm.config;
 
 import githubrunner.charm.UnitIdentity;
 import githubrunner.juju.JujuBackend;
-import githubrunner.manager.config.ManagerConfig;
+import githubrunner.contract.ManagerConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -84,7 +84,7 @@ public final class CharmConfig {
         }
         RelationData.Image image = relations.image();
 
-        ManagerConfig managerConfig = new ManagerConfig(
+        ManagerConfig managerConfig = new ManagerConfig(ManagerConfig.VERSION,
                 unit.unitName(), unit.application(), unit.prefix(), github,
                 new ManagerConfig.OpenStack(cloud.authUrl(), cloud.username(), cloud.password(), cloud.projectName(),
                         cloud.userDomainName(), cloud.projectDomainName(), cloud.regionName(),
@@ -98,7 +98,7 @@ public final class CharmConfig {
                         config.bool("allow-external-contributor", true), tmateServers,
                         config.bool("use-runner-proxy-for-tmate", false), otelEndpoint),
                 emptyToNull(config.string("manager-ssh-proxy-command")),
-                logLevel, 0, METRICS_LOG_PATH);
+                logLevel, 0, METRICS_LOG_PATH, null, null);
         return new Loaded(managerConfig, flushFingerprint(values));
     }
 

@@ -1,9 +1,9 @@
 package githubrunner.charm.config;
 
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig.GitHub;
-import githubrunner.manager.config.ManagerConfig.GitHubAuth;
-import githubrunner.manager.config.ManagerConfig.GitHubPath;
+import githubrunner.contract.ManagerConfig.GitHub;
+import githubrunner.contract.ManagerConfig.GitHubAuth;
+import githubrunner.contract.ManagerConfig.GitHubPath;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package githubrunner.charm.config;
 
-import githubrunner.manager.config.ManagerConfig.Proxy;
+import githubrunner.contract.ManagerConfig.Proxy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Map;

@@ -2,7 +2,7 @@ package githubrunner.charm.config;
 
 import githubrunner.juju.JujuBackend;
 import githubrunner.juju.JujuException;
-import githubrunner.manager.config.ManagerConfig.TmateServer;
+import githubrunner.contract.ManagerConfig.TmateServer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

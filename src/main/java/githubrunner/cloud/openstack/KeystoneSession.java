@@ -1,6 +1,5 @@
 package githubrunner.cloud.openstack;
 
-import githubrunner.manager.config.ManagerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,14 +26,14 @@ final class KeystoneSession {
     private static final Duration RENEW_BEFORE_EXPIRY = Duration.ofMinutes(5);
     private static final List<String> NEEDED_SERVICES = List.of("compute", "network");
 
-    private final ManagerConfig.OpenStack cloud;
+    private final OpenStackTarget cloud;
     private final String authUrl;
     private final Config config;
     private final Clock clock;
     private final CallStats stats;
     private volatile Token token;
 
-    KeystoneSession(ManagerConfig.OpenStack cloud, Config config, Clock clock, CallStats stats) {
+    KeystoneSession(OpenStackTarget cloud, Config config, Clock clock, CallStats stats) {
         this.cloud = cloud;
         this.authUrl = v3(cloud.authUrl());
         this.config = config;

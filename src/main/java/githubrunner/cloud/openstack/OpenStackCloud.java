@@ -1,7 +1,6 @@
 package githubrunner.cloud.openstack;
 
 import githubrunner.common.InstanceName;
-import githubrunner.manager.config.ManagerConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +44,7 @@ public final class OpenStackCloud {
     /** Nova refuses user data longer than this once base64-encoded. */
     static final int MAX_USER_DATA = 65535;
 
-    private final ManagerConfig.OpenStack cloud;
+    private final OpenStackTarget cloud;
     private final String prefix;
     private final OpenStackOptions options;
     private final CallStats stats = new CallStats();
@@ -63,11 +62,11 @@ public final class OpenStackCloud {
      * @param prefix the unit's name prefix, e.g. {@code github-runner-0}
      * @param keyDirectory where private keys go (resolved through HostPaths by the caller)
      */
-    public OpenStackCloud(ManagerConfig.OpenStack cloud, String prefix, Path keyDirectory) {
+    public OpenStackCloud(OpenStackTarget cloud, String prefix, Path keyDirectory) {
         this(cloud, prefix, keyDirectory, OpenStackOptions.defaults());
     }
 
-    public OpenStackCloud(ManagerConfig.OpenStack cloud, String prefix, Path keyDirectory, OpenStackOptions options) {
+    public OpenStackCloud(OpenStackTarget cloud, String prefix, Path keyDirectory, OpenStackOptions options) {
         this.cloud = Objects.requireNonNull(cloud, "cloud");
         this.prefix = requireText(prefix, "prefix");
         this.options = Objects.requireNonNull(options, "options");

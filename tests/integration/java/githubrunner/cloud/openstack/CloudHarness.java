@@ -2,7 +2,6 @@ package githubrunner.cloud.openstack;
 
 import githubrunner.common.InstanceName;
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
 import githubrunner.sim.openstack.Fault;
 import githubrunner.sim.openstack.FaultRule;
 import githubrunner.sim.openstack.OpenStackEmulator;
@@ -70,8 +69,8 @@ final class CloudHarness implements AutoCloseable {
         return background == null ? 0 : sim.faults().firedCount(background);
     }
 
-    ManagerConfig.OpenStack config(String password, String network, String flavor) {
-        return new ManagerConfig.OpenStack(sim.keystoneUrl(), sim.username(), Secret.of(password), sim.projectName(),
+    OpenStackTarget config(String password, String network, String flavor) {
+        return new OpenStackTarget(sim.keystoneUrl(), sim.username(), Secret.of(password), sim.projectName(),
                 sim.userDomain(), sim.projectDomain(), sim.region(), network, flavor);
     }
 
@@ -90,7 +89,7 @@ final class CloudHarness implements AutoCloseable {
         return new OpenStackCloud(config(PASSWORD, NETWORK, FLAVOR), prefix, keyDir, options());
     }
 
-    OpenStackCloud client(ManagerConfig.OpenStack config) {
+    OpenStackCloud client(OpenStackTarget config) {
         return new OpenStackCloud(config, PREFIX, keyDir, options());
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.common.InstanceName;
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +42,7 @@ class OpenStackSimCliIT {
             }).get(60, TimeUnit.SECONDS);
             assertTrue(url.matches("http://127\\.0\\.0\\.1:\\d+/identity/v3"), url);
 
-            var config = new ManagerConfig.OpenStack(url, "github-runner", Secret.of("cli-pass"), "github-runner",
+            var config = new OpenStackTarget(url, "github-runner", Secret.of("cli-pass"), "github-runner",
                     "Default", "Default", "CliRegion", "external-network", "m1.tiny");
             OpenStackCloud cloud = new OpenStackCloud(config, "cli-0", dir.resolve("keys"));
             cloud.ensureSecurityGroup();

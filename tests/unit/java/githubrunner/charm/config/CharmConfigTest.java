@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import githubrunner.charm.UnitIdentity;
 import githubrunner.juju.FakeJujuBackend;
 import githubrunner.juju.UnitStatus;
-import githubrunner.manager.config.ManagerConfig;
+import githubrunner.contract.ManagerConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

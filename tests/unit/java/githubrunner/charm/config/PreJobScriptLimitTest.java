@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.cloudinit.RunnerBootstrap;
 import githubrunner.cloudinit.Templates;
+import githubrunner.cloudinit.ProxyUrls;
 import githubrunner.cloudinit.UserDataRenderer;
+import githubrunner.cloudinit.VmOptions;
 import githubrunner.common.InstanceName;
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig.Proxy;
-import githubrunner.manager.config.ManagerConfig.TmateServer;
-import githubrunner.manager.config.ManagerConfig.Vm;
+
+
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,9 +30,9 @@ class PreJobScriptLimitTest {
             script.append(line);
         }
         script.append("#".repeat(VmSettings.MAX_PRE_JOB_SCRIPT_BYTES - script.length()));
-        Vm vm = new Vm(new Proxy("http://proxy.internal:3128", "http://proxy.internal:3128", "localhost"), true,
+        VmOptions vm = new VmOptions(new ProxyUrls("http://proxy.internal:3128", "http://proxy.internal:3128", "localhost"), true,
                 List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"), List.of("80", "443"), "https://mirror.example.com:5000",
-                script.toString(), false, List.of(new TmateServer("tmate.example.com", 22, "SHA256:" + "a".repeat(43),
+                script.toString(), false, List.of(new githubrunner.cloudinit.TmateServer("tmate.example.com", 22, "SHA256:" + "a".repeat(43),
                         "SHA256:" + "b".repeat(43))), true, "otel.example.com:4317");
         String prefix = "a".repeat(37) + "-application-0";
         RunnerBootstrap runner = new RunnerBootstrap(InstanceName.parse(prefix + "-0123456789ab", prefix).orElseThrow(),

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class OpenStackCloudSetupTest {
-    private static ManagerConfig.OpenStack config(String authUrl, String region) {
-        return new ManagerConfig.OpenStack(authUrl, "user", Secret.of("pw"), "project", "Default", "Default", region,
+    private static OpenStackTarget config(String authUrl, String region) {
+        return new OpenStackTarget(authUrl, "user", Secret.of("pw"), "project", "Default", "Default", region,
                 "net", "flavor");
     }
 

@@ -1,4 +1,4 @@
-package githubrunner.manager.config;
+package githubrunner.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -32,11 +32,20 @@ public final class ManagerConfigFile {
     }
 
     public static ManagerConfig fromYaml(String yaml) throws IOException {
-        return YAML.readValue(yaml, ManagerConfig.class);
+        return checked(YAML.readValue(yaml, ManagerConfig.class));
     }
 
     public static ManagerConfig read(Path file) throws IOException {
-        return YAML.readValue(file.toFile(), ManagerConfig.class);
+        return checked(YAML.readValue(file.toFile(), ManagerConfig.class));
+    }
+
+    /** A file of another format is refused whole: guessing at it could create runners with the wrong settings. */
+    private static ManagerConfig checked(ManagerConfig config) throws IOException {
+        if (config.version() != ManagerConfig.VERSION) {
+            throw new IOException("manager config version " + config.version() + " is not the version "
+                    + ManagerConfig.VERSION + " this manager reads; the charm rewrites it at its next config-changed");
+        }
+        return config;
     }
 
     /** Writes the file with mode 0600: it holds the GitHub and OpenStack credentials. */

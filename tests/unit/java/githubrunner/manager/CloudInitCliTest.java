@@ -1,10 +1,15 @@
-package githubrunner.cloudinit;
+package githubrunner.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import githubrunner.manager.config.ManagerConfigFile;
+import githubrunner.cloudinit.RunnerBootstrap;
+import githubrunner.cloudinit.SampleManagerConfigs;
+import githubrunner.cloudinit.Templates;
+import githubrunner.cloudinit.TestVms;
+import githubrunner.cloudinit.UserDataRenderer;
+import githubrunner.contract.ManagerConfigFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +42,7 @@ class CloudInitCliTest {
 
     private Path config(TestVms.Builder vm) throws Exception {
         Path file = temp.resolve("config.yaml");
-        ManagerConfigFile.write(file, SampleManagerConfigs.withToken(vm.build()));
+        ManagerConfigFile.write(file, SampleManagerConfigs.withToken(vm.contract()));
         return file;
     }
 

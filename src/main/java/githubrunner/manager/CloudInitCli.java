@@ -1,10 +1,14 @@
-package githubrunner.cloudinit;
+package githubrunner.manager;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import githubrunner.cloudinit.RunnerBootstrap;
+import githubrunner.cloudinit.Templates;
+import githubrunner.cloudinit.UserDataException;
+import githubrunner.cloudinit.UserDataRenderer;
 import githubrunner.common.InstanceName;
 import githubrunner.common.Secret;
-import githubrunner.manager.config.ManagerConfig;
-import githubrunner.manager.config.ManagerConfigFile;
+import githubrunner.contract.ManagerConfig;
+import githubrunner.contract.ManagerConfigFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -44,7 +48,7 @@ public final class CloudInitCli {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!OPTIONS.contains(args[i]) || i + 1 == args.length) {
-                err.print("unexpected argument '" + Checks.printable(args[i]) + "'\n" + USAGE);
+                err.print("unexpected argument '" + printable(args[i]) + "'\n" + USAGE);
                 return 2;
             }
             options.put(args[i], args[++i]);
@@ -78,7 +82,7 @@ public final class CloudInitCli {
                 ? InstanceName.parse(options.get("--runner-name"), config.prefix())
                 : Optional.of(InstanceName.generate(config.prefix()));
         if (name.isEmpty()) {
-            err.println("error: runner name '" + Checks.printable(options.get("--runner-name")) + "' is not "
+            err.println("error: runner name '" + printable(options.get("--runner-name")) + "' is not "
                     + config.prefix() + "-<12 hex digits>");
             return 2;
         }
@@ -87,7 +91,7 @@ public final class CloudInitCli {
         RunnerBootstrap bootstrap = new RunnerBootstrap(name.get(),
                 Secret.of(options.getOrDefault("--jit-config", JIT_PLACEHOLDER)), labels);
         try {
-            String userData = new UserDataRenderer(templates).render(config.vm(), bootstrap);
+            String userData = new UserDataRenderer(templates).render(ClientSettings.vm(config.vm()), bootstrap);
             out.print(userData);
             out.flush();
             err.println("# " + UserDataRenderer.base64Size(userData) + " of " + UserDataRenderer.NOVA_USER_DATA_LIMIT
@@ -97,5 +101,10 @@ public final class CloudInitCli {
             err.println("error: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** Control characters shown as '?', so a hostile argument cannot forge terminal output. */
+    private static String printable(String text) {
+        return text == null ? "null" : text.replaceAll("\\p{Cntrl}", "?");
     }
 }

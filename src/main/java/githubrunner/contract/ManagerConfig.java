@@ -1,4 +1,4 @@
-package githubrunner.manager.config;
+package githubrunner.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import githubrunner.common.Secret;
@@ -9,14 +9,18 @@ import java.util.List;
  * {@code /var/lib/github-runner-manager/<app>-<n>/config.yaml}. It is the contract between the
  * charm and the manager service: the charm validates, the manager trusts but re-checks the shape.
  *
+ * @param version the format of this file, {@link #VERSION}; a manager refuses a version it does not know
  * @param unit Juju unit name, e.g. {@code github-runner/0}
  * @param application Juju application name, also the metrics "flavor"
  * @param prefix name prefix of every VM, keypair and runner of this unit, e.g. {@code github-runner-0}
  * @param managerProxy proxy for the manager's own calls (the model's juju-http-proxy)
  * @param httpPort the manager's HTTP API port on 127.0.0.1
  * @param metricsLogPath host path of the JSON-lines metrics log
+ * @param apiToken bearer token the manager's local HTTP API requires (all but /health and /metrics)
+ * @param reactive the MongoDB queue of reactive runners, or null without the mongodb integration
  */
 public record ManagerConfig(
+        int version,
         String unit,
         String application,
         String prefix,
@@ -29,11 +33,21 @@ public record ManagerConfig(
         String managerSshProxyCommand,
         String logLevel,
         int httpPort,
-        String metricsLogPath) {
+        String metricsLogPath,
+        Secret apiToken,
+        Reactive reactive) {
+
+    /** The format the charm writes and the manager reads; raised on any incompatible change. */
+    public static final int VERSION = 2;
 
     public ManagerConfig withHttpPort(int port) {
-        return new ManagerConfig(unit, application, prefix, github, openstack, runners, reconcileIntervalMinutes,
-                managerProxy, vm, managerSshProxyCommand, logLevel, port, metricsLogPath);
+        return new ManagerConfig(version, unit, application, prefix, github, openstack, runners, reconcileIntervalMinutes,
+                managerProxy, vm, managerSshProxyCommand, logLevel, port, metricsLogPath, apiToken, reactive);
+    }
+
+    public ManagerConfig withApiToken(Secret token) {
+        return new ManagerConfig(version, unit, application, prefix, github, openstack, runners, reconcileIntervalMinutes,
+                managerProxy, vm, managerSshProxyCommand, logLevel, httpPort, metricsLogPath, token, reactive);
     }
 
     /** Repository ({@code owner}, {@code repo}) or organisation ({@code org}, runner {@code group}). */
@@ -114,4 +128,18 @@ public record ManagerConfig(
             List<TmateServer> tmateServers,
             boolean useRunnerProxyForTmate,
             String otelCollectorEndpoint) {}
+
+    /**
+     * Jobs from the webhook router's MongoDB queue (kombu format, reference/peers.md §B).
+     *
+     * @param mongodbUri connection URI, credentials included
+     * @param database the database holding the {@code messages} collection
+     * @param queue the queue to consume: the application name (the router's flavour)
+     */
+    public record Reactive(Secret mongodbUri, String database, String queue) {
+        @Override
+        public String toString() {
+            return "Reactive[database=" + database + ", queue=" + queue + "]";
+        }
+    }
 }

@@ -1,4 +1,4 @@
-package githubrunner.manager.config;
+package githubrunner.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +16,7 @@ class ManagerConfigFileTest {
     @TempDir Path dir;
 
     static ManagerConfig sample() {
-        return new ManagerConfig("github-runner/0", "github-runner", "github-runner-0",
+        return new ManagerConfig(ManagerConfig.VERSION, "github-runner/0", "github-runner", "github-runner-0",
                 new ManagerConfig.GitHub("https://api.github.com", ManagerConfig.GitHubPath.organisation("canonical", "default"),
                         ManagerConfig.GitHubAuth.app("Iv23li", 7, Secret.of("-----BEGIN RSA PRIVATE KEY-----\nx\n"))),
                 new ManagerConfig.OpenStack("https://keystone:5000/v3", "u", Secret.of("pw"), "p", "Default", "Default",
@@ -27,7 +27,9 @@ class ManagerConfigFileTest {
                         List.of("80", "443"), null, "#!/bin/sh\necho hi\n", false,
                         List.of(new ManagerConfig.TmateServer("10.1.1.1", 10022, "SHA256:a", "SHA256:b")), true,
                         "otel:4317"),
-                null, "INFO", 55555, "/var/log/github-runner-metrics.log");
+                null, "INFO", 55555, "/var/log/github-runner-metrics.log", Secret.of("api-token"),
+                new ManagerConfig.Reactive(Secret.of("mongodb://u:p@10.0.0.1:27017/github-runner-webhook-router"),
+                        "github-runner-webhook-router", "github-runner"));
     }
 
     @Test
@@ -45,5 +47,12 @@ class ManagerConfigFileTest {
     void unknownKeysAreRejected() {
         String yaml = ManagerConfigFile.toYaml(sample()) + "typo-key: 1\n";
         assertThrows(Exception.class, () -> ManagerConfigFile.fromYaml(yaml));
+    }
+
+    @Test
+    void anotherVersionIsRefusedWithTheReason() {
+        String yaml = ManagerConfigFile.toYaml(sample()).replace("version: " + ManagerConfig.VERSION + "\n", "version: 1\n");
+        var error = assertThrows(java.io.IOException.class, () -> ManagerConfigFile.fromYaml(yaml));
+        assertTrue(error.getMessage().contains("version 1 is not the version " + ManagerConfig.VERSION), error.getMessage());
     }
 }
