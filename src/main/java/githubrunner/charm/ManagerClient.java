@@ -71,9 +71,13 @@ public final class ManagerClient {
         return json(request("POST", "/runner/flush?flush-busy=" + busy, FLUSH_TIMEOUT));
     }
 
-    /** The manager stops creating runners, then removes the idle ones (all with {@code busy}). */
-    public JsonNode drain(boolean busy) throws Unavailable {
-        return json(request("POST", "/runner/drain?flush-busy=" + busy, FLUSH_TIMEOUT));
+    /**
+     * The manager stops creating runners for {@code duration} (or until it restarts), then removes
+     * the idle ones (all with {@code busy}); {@code reason} shows in its status meanwhile.
+     */
+    public JsonNode drain(boolean busy, String reason, Duration duration) throws Unavailable {
+        return json(request("POST", "/runner/drain?flush-busy=" + busy + "&for=" + duration.toSeconds() + "&reason="
+                + java.net.URLEncoder.encode(reason, java.nio.charset.StandardCharsets.UTF_8), FLUSH_TIMEOUT));
     }
 
     private LoopbackHttp.Answer request(String method, String path, Duration timeout) throws Unavailable {

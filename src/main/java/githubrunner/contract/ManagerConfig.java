@@ -18,6 +18,8 @@ import java.util.List;
  * @param metricsLogPath host path of the JSON-lines metrics log
  * @param apiToken bearer token the manager's local HTTP API requires (all but /health and /metrics)
  * @param reactive the MongoDB queue of reactive runners, or null without the mongodb integration
+ * @param retired clouds and GitHub targets the unit used under earlier settings, whose runners the
+ *     manager still removes as they finish (and all of them when the unit stops)
  */
 public record ManagerConfig(
         int version,
@@ -35,19 +37,34 @@ public record ManagerConfig(
         int httpPort,
         String metricsLogPath,
         Secret apiToken,
-        Reactive reactive) {
+        Reactive reactive,
+        List<Target> retired) {
+
+    public ManagerConfig {
+        retired = retired == null ? List.of() : List.copyOf(retired);
+    }
 
     /** The format the charm writes and the manager reads; raised on any incompatible change. */
     public static final int VERSION = 2;
 
     public ManagerConfig withHttpPort(int port) {
         return new ManagerConfig(version, unit, application, prefix, github, openstack, runners, reconcileIntervalMinutes,
-                managerProxy, vm, managerSshProxyCommand, logLevel, port, metricsLogPath, apiToken, reactive);
+                managerProxy, vm, managerSshProxyCommand, logLevel, port, metricsLogPath, apiToken, reactive, retired);
+    }
+
+    public ManagerConfig withRetired(List<Target> targets) {
+        return new ManagerConfig(version, unit, application, prefix, github, openstack, runners, reconcileIntervalMinutes,
+                managerProxy, vm, managerSshProxyCommand, logLevel, httpPort, metricsLogPath, apiToken, reactive, targets);
+    }
+
+    /** Where this configuration's runners live: its cloud and its GitHub target. */
+    public Target target() {
+        return new Target(github, openstack);
     }
 
     public ManagerConfig withApiToken(Secret token) {
         return new ManagerConfig(version, unit, application, prefix, github, openstack, runners, reconcileIntervalMinutes,
-                managerProxy, vm, managerSshProxyCommand, logLevel, httpPort, metricsLogPath, token, reactive);
+                managerProxy, vm, managerSshProxyCommand, logLevel, httpPort, metricsLogPath, token, reactive, retired);
     }
 
     /** Repository ({@code owner}, {@code repo}) or organisation ({@code org}, runner {@code group}). */
@@ -140,6 +157,31 @@ public record ManagerConfig(
         @Override
         public String toString() {
             return "Reactive[database=" + database + ", queue=" + queue + "]";
+        }
+    }
+
+    /**
+     * A cloud and a GitHub target together: where a unit's runners live. Two targets are the same
+     * place when {@link #id()} matches; a rotated password or token does not move the runners.
+     */
+    public record Target(GitHub github, OpenStack openstack) {
+        /** Identifies the place, without any credential: SHA-256 of cloud, project, region, user and GitHub path. */
+        public String id() {
+            String place = String.join("\n", openstack.authUrl(), openstack.projectDomainName(), openstack.projectName(),
+                    String.valueOf(openstack.regionName()), openstack.userDomainName(), openstack.username(),
+                    github.apiUrl(), String.valueOf(github.path()));
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(place.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(digest, 0, 12);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Target[" + openstack.authUrl() + " project " + openstack.projectName() + ", " + github.path() + "]";
         }
     }
 }

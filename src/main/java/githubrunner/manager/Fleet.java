@@ -5,10 +5,10 @@ import githubrunner.common.InstanceName;
 import githubrunner.github.GitHubRunner;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * This unit's runners at one moment, from one OpenStack listing and one GitHub listing, and the
@@ -60,21 +60,6 @@ public final class Fleet {
         return runners.stream().filter(r -> !r.state().isAlive()).toList();
     }
 
-    /**
-     * Which runners to remove to get {@code excess} fewer, never busy ones: starting runners first
-     * (they have served nothing yet), then the idle ones that have waited longest.
-     */
-    public List<Runner> scaleDownCandidates(int excess) {
-        if (excess <= 0) {
-            return List.of();
-        }
-        Comparator<Runner> oldestFirst = Comparator.comparing(Runner::createdAt,
-                Comparator.nullsFirst(Comparator.naturalOrder()));
-        List<Runner> candidates = new ArrayList<>(inState(Runner.State.STARTING).stream().sorted(oldestFirst.reversed()).toList());
-        candidates.addAll(inState(Runner.State.IDLE).stream().sorted(oldestFirst).toList());
-        return candidates.subList(0, Math.min(excess, candidates.size()));
-    }
-
     /** Runners a flush removes: not busy (starting and idle), or every one with {@code busy}. */
     public List<Runner> flushCandidates(boolean busy) {
         return runners.stream().filter(r -> r.state() == Runner.State.IDLE || r.state() == Runner.State.STARTING
@@ -82,9 +67,19 @@ public final class Fleet {
     }
 
     public ManagerStatus.Counts counts(int expected) {
-        return new ManagerStatus.Counts(inState(Runner.State.IDLE).size(), inState(Runner.State.BUSY).size(),
-                inState(Runner.State.STARTING).size(), inState(Runner.State.OFFLINE).size(), expected,
-                (int) runners.stream().filter(r -> r.vm() != null).count());
+        return countsAfter(Set.of(), 0, expected);
+    }
+
+    /** The counts once {@code removed} are gone and {@code created} new runners are starting. */
+    public ManagerStatus.Counts countsAfter(Set<InstanceName> removed, int created, int expected) {
+        List<Runner> left = runners.stream().filter(r -> !removed.contains(r.name())).toList();
+        return new ManagerStatus.Counts(count(left, Runner.State.IDLE), count(left, Runner.State.BUSY),
+                count(left, Runner.State.STARTING) + created, count(left, Runner.State.OFFLINE), expected,
+                (int) left.stream().filter(r -> r.vm() != null).count() + created);
+    }
+
+    private static int count(List<Runner> runners, Runner.State state) {
+        return (int) runners.stream().filter(r -> r.state() == state).count();
     }
 
     /** The report of check-runners: runners as GitHub sees them. */

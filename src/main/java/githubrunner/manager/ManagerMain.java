@@ -2,8 +2,10 @@ package githubrunner.manager;
 
 import githubrunner.cloud.openstack.OpenStackCloud;
 import githubrunner.cloud.openstack.OpenStackOptions;
+import githubrunner.cloudinit.RunnerBootstrap;
 import githubrunner.cloudinit.Templates;
 import githubrunner.cloudinit.UserDataRenderer;
+import githubrunner.cloudinit.VmOptions;
 import githubrunner.common.HostPaths;
 import githubrunner.common.LoggingSetup;
 import githubrunner.github.GitHubClient;
@@ -33,11 +35,18 @@ public final class ManagerMain {
     private static final Map<String, String> LOG_LEVELS = Map.of("CRITICAL", "ERROR", "FATAL", "ERROR", "ERROR", "ERROR",
             "WARNING", "WARN", "INFO", "INFO", "DEBUG", "DEBUG");
 
+    /** The shortest time between two looks at the fleet (unchanged listings cost no GitHub budget). */
+    static final Duration DEFAULT_CHECK_FLOOR = Duration.ofSeconds(3);
+    /** With reactive runners, an idle runner beyond the expected count is kept this long for the next job. */
+    static final Duration REACTIVE_SURPLUS_GRACE = Duration.ofMinutes(5);
+    /** How long a flush or drain keeps retrying failed removals. */
+    static final Duration FLUSH_LIMIT = Duration.ofMinutes(4);
+
     private ManagerMain() {}
 
     public static int run(String[] args) throws IOException, InterruptedException {
         Path configFile = null;
-        // Touching Reconciler here would start logging before its level and name are known.
+        // Touching the reconciler here would start logging before its level and name are known.
         Duration checkInterval = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -64,7 +73,7 @@ public final class ManagerMain {
         System.setProperty(LoggingSetup.LEVEL_PROPERTY, LOG_LEVELS.getOrDefault(config.logLevel(), "INFO"));
         System.setProperty(LoggingSetup.NAME_PROPERTY, config.unit());
         return serve(config, HostPaths.fromEnvironment(System.getenv()),
-                checkInterval != null ? checkInterval : Reconciler.CHECK_INTERVAL);
+                checkInterval != null ? checkInterval : DEFAULT_CHECK_FLOOR);
     }
 
     static int serve(ManagerConfig config, HostPaths host, Duration checkInterval) throws IOException, InterruptedException {
@@ -76,10 +85,18 @@ public final class ManagerMain {
         OpenStackCloud cloud = new OpenStackCloud(ClientSettings.openstack(config.openstack()), config.prefix(),
                 host.resolve("/var/lib/github-runner-manager/" + config.prefix() + "/keys"), OpenStackOptions.defaults());
         UserDataRenderer renderer = new UserDataRenderer(Templates.locate(Map.of()));
-        RunnerManager runners = new RunnerManager(config, github, cloud, renderer, clock);
+        VmOptions vm = ClientSettings.vm(config.vm());
+        RunnerManager runners = new RunnerManager(
+                new RunnerManager.Spec(config.prefix(), config.runners().imageId(), config.runners().labels()),
+                ClientAdapters.registry(github), ClientAdapters.cloud(cloud),
+                (name, jit, labels) -> renderer.render(vm, new RunnerBootstrap(name, jit, labels)), clock);
         ManagerMetrics metrics = new ManagerMetrics(config.application(), new MetricsLog(host.resolve(config.metricsLogPath()),
                 clock), github::stats, github::rateLimit, cloud::stats);
-        Reconciler reconciler = new Reconciler(config, runners, status, metrics, clock, checkInterval);
+        Reconciler.Settings settings = new Reconciler.Settings(config.runners().baseVirtualMachines(),
+                config.runners().maxTotalVirtualMachines(), Duration.ofMinutes(config.reconcileIntervalMinutes()),
+                checkInterval, config.reactive() == null ? Duration.ZERO : REACTIVE_SURPLUS_GRACE, FLUSH_LIMIT);
+        Reconciler reconciler = new Reconciler(settings, runners, DemandSource.NONE, status, metrics, clock,
+                Reconciler.Sleeper.REAL);
         ManagerHttpApi api = new ManagerHttpApi(config.httpPort(), status::snapshot, reconciler, metrics::write);
 
         CountDownLatch stopped = new CountDownLatch(1);

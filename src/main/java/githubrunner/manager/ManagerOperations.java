@@ -1,5 +1,6 @@
 package githubrunner.manager;
 
+import java.time.Duration;
 import java.util.List;
 
 /** What the HTTP API asks of the runner manager. */
@@ -11,10 +12,11 @@ public interface ManagerOperations {
     FlushReport flush(boolean busy) throws Exception;
 
     /**
-     * Stops creating runners for good, then removes the idle ones (every one with {@code busy}):
-     * before the manager is replaced (new settings) or the unit stops.
+     * Creates no runner for {@code duration} (or until the manager restarts), then removes the idle
+     * ones (every one with {@code busy}): before the manager is replaced (new settings) or the unit
+     * stops. The drain lapses by itself, so one that no restart followed cannot starve the unit.
      */
-    FlushReport drain(boolean busy) throws Exception;
+    FlushReport drain(boolean busy, String reason, Duration duration) throws Exception;
 
     /**
      * @param online runners online, busy included
@@ -23,6 +25,9 @@ public interface ManagerOperations {
      */
     record RunnerReport(int online, int busy, int offline, int unknown, List<String> runners, List<String> busyRunners) {}
 
-    /** @param runners names of the runners removed */
-    record FlushReport(int flushed, List<String> runners) {}
+    /**
+     * @param runners names of the runners removed
+     * @param remaining runners left that the request asked to remove (busy ones, or failures after retries)
+     */
+    record FlushReport(int flushed, List<String> runners, int remaining) {}
 }

@@ -5,26 +5,46 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What the manager knows about itself, published for {@code /status}: the last reconcile, the
- * runner counts it saw, and the current problem, if any. Written by the reconciler, read by the
- * HTTP API, so each update swaps one immutable snapshot.
+ * What the manager knows about itself, published for {@code /status}: the last cycle, the runner
+ * counts of the last successful look (and when that was), the current problem, a drain in force.
+ * Written by the reconciler, read by the HTTP API, so each update swaps one immutable snapshot.
  */
 public final class ManagerStatus {
-    /** Runners by state, from the last look at OpenStack and GitHub. */
+    /** Counts older than this are shown with their age. */
+    static final Duration STALE_COUNTS = Duration.ofMinutes(2);
+
+    /** Runners by state, from a look at OpenStack and GitHub. */
     public record Counts(int idle, int busy, int starting, int offline, int expected, int vms) {
         public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
     }
 
-    /** @param outcome "ok" or "failed"; {@code error} says why it failed */
+    /** @param outcome "ok", "degraded" or "failed"; {@code error} says why */
     public record Reconcile(String kind, Instant at, Duration duration, String outcome, String error) {}
 
-    public record Snapshot(Instant startedAt, Reconcile lastReconcile, Counts counts, Problem problem) {
-        /** The Juju status and message the charm shows: the problem if there is one, else the counts. */
+    /** No runner is created until {@code until} (or until the manager restarts), for {@code reason}. */
+    public record Drain(String reason, Instant at, Instant until) {}
+
+    /**
+     * @param counts from the last successful look, {@code countsAt}; NONE before the first
+     * @param failedCycles consecutive cycles that could not look at the fleet
+     * @param demand reactive jobs waiting for a runner, at the last cycle
+     */
+    public record Snapshot(Instant startedAt, Reconcile lastReconcile, Counts counts, Instant countsAt, Problem problem,
+                           Drain drain, int failedCycles, int demand) {
+        /** The Juju status and message the charm shows, most urgent first. */
         public String[] juju() {
+            return juju(lastReconcile == null ? startedAt : lastReconcile.at());
+        }
+
+        /** As {@link #juju()}, with the counts' age measured at {@code now}. */
+        public String[] juju(Instant now) {
+            if (drain != null) {
+                return new String[] {"maintenance", "Draining runners (" + drain.reason() + "): no new runners"};
+            }
             if (problem != null) {
                 return new String[] {problem.kind().jujuStatus(), problem.summary()};
             }
-            if (lastReconcile == null) {
+            if (countsAt == null) {
                 return new String[] {"maintenance", "Runner manager starting"};
             }
             StringBuilder message = new StringBuilder()
@@ -36,6 +56,13 @@ public final class ManagerStatus {
                 message.append(", ").append(counts.offline()).append(" offline");
             }
             message.append(", ").append(counts.expected()).append(" expected");
+            if (demand > 0) {
+                message.append(", ").append(demand).append(" queued");
+            }
+            Duration age = Duration.between(countsAt, now);
+            if (age.compareTo(STALE_COUNTS) > 0) {
+                message.append(" (as of ").append(age.toMinutes()).append(" min ago)");
+            }
             return new String[] {"active", message.toString()};
         }
     }
@@ -43,15 +70,23 @@ public final class ManagerStatus {
     private final AtomicReference<Snapshot> current;
 
     public ManagerStatus(Instant startedAt) {
-        current = new AtomicReference<>(new Snapshot(startedAt, null, Counts.NONE, null));
+        current = new AtomicReference<>(new Snapshot(startedAt, null, Counts.NONE, null, null, null, 0, 0));
     }
 
     public Snapshot snapshot() {
         return current.get();
     }
 
-    public void reconciled(Reconcile reconcile, Counts counts) {
-        current.updateAndGet(s -> new Snapshot(s.startedAt(), reconcile, counts, s.problem()));
+    /** A cycle that looked at the fleet: its counts are the current ones. */
+    public void looked(Reconcile reconcile, Counts counts, int demand) {
+        current.updateAndGet(s -> new Snapshot(s.startedAt(), reconcile, counts, reconcile.at(), s.problem(), s.drain(),
+                0, demand));
+    }
+
+    /** A cycle that could not look at the fleet: the counts stay those of the last look. */
+    public void lookFailed(Reconcile reconcile) {
+        current.updateAndGet(s -> new Snapshot(s.startedAt(), reconcile, s.counts(), s.countsAt(), s.problem(), s.drain(),
+                s.failedCycles() + 1, s.demand()));
     }
 
     /** Sets the current problem; a problem of the same kind keeps its original "since". */
@@ -60,11 +95,18 @@ public final class ManagerStatus {
             Problem kept = s.problem() != null && s.problem().kind() == problem.kind()
                     ? new Problem(problem.kind(), problem.message(), s.problem().since(), problem.until())
                     : problem;
-            return new Snapshot(s.startedAt(), s.lastReconcile(), s.counts(), kept);
+            return new Snapshot(s.startedAt(), s.lastReconcile(), s.counts(), s.countsAt(), kept, s.drain(),
+                    s.failedCycles(), s.demand());
         });
     }
 
     public void clearProblem() {
-        current.updateAndGet(s -> new Snapshot(s.startedAt(), s.lastReconcile(), s.counts(), null));
+        current.updateAndGet(s -> new Snapshot(s.startedAt(), s.lastReconcile(), s.counts(), s.countsAt(), null, s.drain(),
+                s.failedCycles(), s.demand()));
+    }
+
+    public void drain(Drain drain) {
+        current.updateAndGet(s -> new Snapshot(s.startedAt(), s.lastReconcile(), s.counts(), s.countsAt(), s.problem(), drain,
+                s.failedCycles(), s.demand()));
     }
 }

@@ -37,6 +37,11 @@ public record Problem(Kind kind, String message, Instant since, Instant until) {
         }
     }
 
+    /** A problem that will not pass within seconds: retrying at once only wastes calls. */
+    public boolean isPersistent() {
+        return kind.needsOperator || kind == Kind.OPENSTACK_QUOTA_EXCEEDED || kind == Kind.RUNNER_CREATION_FAILING;
+    }
+
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     /** The one-line text for juju status. */

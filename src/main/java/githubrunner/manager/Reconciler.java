@@ -1,111 +1,105 @@
 package githubrunner.manager;
 
 import githubrunner.cloud.openstack.CloudException;
+import githubrunner.common.InstanceName;
 import githubrunner.github.GitHubException;
-import githubrunner.github.RateLimitStatus;
-import githubrunner.contract.ManagerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the unit's runners at the desired count: {@code clamp(base-virtual-machines,
- * max-total-virtual-machines)}.
+ * Keeps the unit's runners at the expected count (see {@link Plan}) and carries out the
+ * operations the charm asks for (flush, drain).
  *
- * <p>Every cycle looks at the fleet (one OpenStack listing, one paged GitHub listing), removes
- * dead runners (finished, broken, timed out, dangling) and creates what is missing, so a finished
- * runner is replaced at the next check, not at the next full reconcile. Checks come every 30 s
- * on a quiet fleet and as often as the GitHub budget allows while runners are busy or starting
- * ({@link #nextCheckIn}). A full reconcile, every {@code reconcile-interval} minutes, also
- * ensures the security group, removes orphan keypairs and writes the reconciliation event.
+ * <p>Every cycle looks at the fleet (one OpenStack listing, one paged GitHub listing whose
+ * unchanged pages cost nothing), removes dead runners and creates what is missing, so a runner
+ * that took a job is replaced within seconds ({@link CheckPacing}). A full reconcile, every
+ * {@code reconcile-interval} minutes, also ensures the security group, removes orphan keypairs
+ * and writes the reconciliation event.
  *
- * <p>One lock serialises cycles and flushes. Nothing a cycle throws stops the loop: failures
- * become the {@link Problem} shown in juju status, with backoff (until the rate-limit reset, or
- * exponentially for outages and failing creations).
+ * <p>Failures are scoped: a failing listing delays the next look, failing creations pause
+ * creation, a failing removal is retried by the next cycle; each with its own {@link Backoff},
+ * short while failures are transient, long only when they persist. One lock serialises cycles,
+ * flushes and drains.
  */
 public final class Reconciler implements ManagerOperations, AutoCloseable {
-    static final Duration CHECK_INTERVAL = Duration.ofSeconds(30);
-    /** The shortest interval between checks while runners are busy or starting. */
-    static final Duration ACTIVE_CHECK_INTERVAL = Duration.ofSeconds(5);
-    static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
-    /** Share of the GitHub budget left that steady-state checks may spend. */
-    static final double LISTING_BUDGET_SHARE = 0.1;
+    /**
+     * @param base runners kept ready
+     * @param max cap on all runners, 0 for none
+     * @param checkFloor the shortest time between checks
+     * @param surplusGrace how long an idle runner beyond the expected count is kept (reactive: it may serve the next job)
+     * @param flushLimit how long a flush or drain keeps retrying until nothing it should remove is left
+     */
+    public record Settings(int base, int max, Duration reconcileInterval, Duration checkFloor, Duration surplusGrace,
+                           Duration flushLimit) {}
+
+    /** Share of a new listing's charged pages in the running average that paces the checks. */
+    private static final double CHARGED_WEIGHT = 0.3;
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
-    private final ManagerConfig config;
+    /** Waits; the manager's is Thread.sleep, in-process tests advance their clock instead. */
+    @FunctionalInterface
+    public interface Sleeper {
+        Sleeper REAL = duration -> Thread.sleep(duration.toMillis());
+
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final Settings settings;
     private final RunnerManager runners;
+    private final DemandSource demand;
     private final ManagerStatus status;
     private final ManagerMetrics metrics;
     private final Clock clock;
-    private final Duration reconcileInterval;
-    private final Duration checkInterval;
+    private final Sleeper sleeper;
+    private final CheckPacing pacing;
+    private final ReconcileLoop loop;
     private final ReentrantLock lock = new ReentrantLock(true);
-    private final Object wakeUp = new Object();
-    private volatile boolean stopping;
-    private volatile boolean wakeRequested;
-    private Thread loop;
+    private final Backoff listing = new Backoff(Duration.ofSeconds(2), 3, Duration.ofSeconds(15), Duration.ofMinutes(5));
+    private final Backoff creation = new Backoff(Duration.ofSeconds(2), 3, Duration.ofSeconds(30), Duration.ofMinutes(10));
 
+    private volatile ManagerStatus.Drain drain;
     private Instant nextFull;
-    private int failedCycles;
-    private int failedCreations;
-    private Instant creationAllowedAt;
+    private double chargedPerCheck = 1;
     private Problem creationProblem;
+    private Problem choreProblem;
 
-    public Reconciler(ManagerConfig config, RunnerManager runners, ManagerStatus status, ManagerMetrics metrics,
-                      Clock clock, Duration checkInterval) {
-        this.config = config;
+    public Reconciler(Settings settings, RunnerManager runners, DemandSource demand, ManagerStatus status,
+                      ManagerMetrics metrics, Clock clock, Sleeper sleeper) {
+        this.settings = settings;
         this.runners = runners;
+        this.demand = demand;
         this.status = status;
         this.metrics = metrics;
         this.clock = clock;
-        this.reconcileInterval = Duration.ofMinutes(config.reconcileIntervalMinutes());
-        this.checkInterval = checkInterval;
+        this.sleeper = sleeper;
+        this.pacing = new CheckPacing(settings.checkFloor());
+        this.loop = new ReconcileLoop(this::cycle, clock, settings.checkFloor());
         this.nextFull = clock.instant();
-        this.creationAllowedAt = clock.instant();
-    }
-
-    /** The runners the unit should have. */
-    int desired() {
-        int base = config.runners().baseVirtualMachines();
-        int max = config.runners().maxTotalVirtualMachines();
-        return max > 0 ? Math.min(base, max) : base;
     }
 
     public void start() {
-        loop = new Thread(this::run, "reconciler");
         loop.start();
     }
 
-    private void run() {
-        while (!stopping) {
-            Instant next;
-            try {
-                next = cycle();
-            } catch (InterruptedException e) {
-                break;
-            } catch (RuntimeException | Error e) {
-                LOG.error("reconcile cycle failed unexpectedly", e);
-                next = clock.instant().plus(checkInterval);
-            }
-            sleepUntil(next);
-        }
-        LOG.info("reconciler stopped");
+    /** Starts the next cycle now (new demand, after a flush). */
+    public void wakeUp() {
+        loop.wake();
     }
 
     /** One cycle; returns when the next should start. */
     Instant cycle() throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            if (stopping) {
-                return clock.instant();
-            }
-            return cycleLocked();
+            return loop.isStopping() ? clock.instant() : cycleLocked();
         } finally {
             lock.unlock();
         }
@@ -113,55 +107,54 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
 
     private Instant cycleLocked() {
         Instant start = clock.instant();
+        liftExpiredDrain(start);
+        if (!listing.allows(start)) {
+            return listing.until();
+        }
         boolean full = !start.isBefore(nextFull);
         String kind = full ? "full" : "check";
-        Problem problem = null;
         if (full) {
-            problem = fullReconcileChores(start);
+            choreProblem = fullReconcileChores(start);
         }
         Fleet fleet;
         try {
             fleet = runners.look();
         } catch (GitHubException | CloudException e) {
-            Problem failure = Problems.of(e, start);
-            failedCycles++;
-            LOG.warn("{}: cannot list runners: {}", kind, e.getMessage());
-            status.problem(Problems.worst(failure, creationProblem));
-            status.reconciled(new ManagerStatus.Reconcile(kind, start, Duration.between(start, clock.instant()),
-                    "failed", failure.message()), status.snapshot().counts());
-            metrics.cycle(kind, Duration.between(start, clock.instant()), false);
-            return failure.until() != null ? failure.until().plusSeconds(1) : start.plus(backoff(failedCycles));
+            return lookFailed(kind, start, e);
         }
-        failedCycles = 0;
+        listing.succeeded();
+        chargedPerCheck = (1 - CHARGED_WEIGHT) * chargedPerCheck + CHARGED_WEIGHT * runners.github().lastListingCharged();
 
-        RunnerManager.Removed cleaned = runners.remove(fleet.dead(), false);
-        metrics.cleaned(fleet.dead(), cleaned);
-        for (Exception failure : cleaned.failures()) {
-            problem = Problems.worst(problem, Problems.of(failure, start));
-        }
-        int expected = desired();
-        int alive = fleet.alive();
-        int created = 0;
-        List<Runner> scaledDown = List.of();
-        if (alive < expected) {
-            created = createRunners(expected - alive, start);
-        } else if (alive > expected) {
-            scaledDown = fleet.scaleDownCandidates(alive - expected);
-            RunnerManager.Removed removed = runners.remove(scaledDown, false);
-            metrics.scaledDown(removed);
-            LOG.info("{}: {} runner(s) above the {} expected; removed {}, {} busy kept", kind, alive - expected, expected,
-                    removed.runners().size(), removed.keptBusy().size());
-        }
-        problem = Problems.worst(problem, creationProblem);
+        int wanted = demand.demand(start);
+        boolean mayCreate = drain == null && creation.allows(start);
+        Plan plan = Plan.of(fleet, settings.base(), wanted, settings.max(), mayCreate, settings.surplusGrace(), start);
+        Problem problem = null;
+        Set<InstanceName> removed = new HashSet<>();
 
-        ManagerStatus.Counts before = fleet.counts(expected);
-        int idleRemoved = (int) scaledDown.stream().filter(r -> r.state() == Runner.State.IDLE).count();
-        int startingRemoved = scaledDown.size() - idleRemoved;
-        ManagerStatus.Counts counts = new ManagerStatus.Counts(before.idle() - idleRemoved, before.busy(),
-                before.starting() - startingRemoved + created, before.offline(), expected, before.vms());
+        RunnerManager.Removed cleaned = runners.remove(plan.cleanup(), false);
+        metrics.cleaned(plan.cleanup(), cleaned);
+        removed.addAll(cleaned.runners());
+        problem = worstOf(problem, cleaned.failures(), start);
+
+        int created = plan.create() > 0 ? createRunners(plan.create(), start) : 0;
+        if (plan.missing() > 0 && drain == null) {
+            LOG.info("{}: {} runner(s) missing; creation paused until {} after {} failed attempt(s)", kind,
+                    plan.missing(), creation.until(), creation.failures());
+        }
+        if (!plan.scaleDown().isEmpty()) {
+            RunnerManager.Removed scaled = runners.remove(plan.scaleDown(), false);
+            metrics.scaledDown(scaled);
+            removed.addAll(scaled.runners());
+            problem = worstOf(problem, scaled.failures(), start);
+            LOG.info("{}: {} runner(s) above the {} expected; removed {}, {} busy kept", kind, plan.scaleDown().size(),
+                    plan.expected(), scaled.runners().size(), scaled.keptBusy().size());
+        }
+        problem = Problems.worst(Problems.worst(problem, creationProblem), choreProblem);
+
+        ManagerStatus.Counts counts = fleet.countsAfter(removed, created, plan.expected());
         Duration duration = Duration.between(start, clock.instant());
-        status.reconciled(new ManagerStatus.Reconcile(kind, start, duration, problem == null ? "ok" : "degraded",
-                problem == null ? null : problem.message()), counts);
+        status.looked(new ManagerStatus.Reconcile(kind, start, duration, problem == null ? "ok" : "degraded",
+                problem == null ? null : problem.message()), counts, wanted);
         if (problem == null) {
             status.clearProblem();
         } else {
@@ -171,17 +164,29 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         metrics.counts(counts);
         if (full) {
             metrics.reconciliationEvent(counts, duration);
-            nextFull = start.plus(reconcileInterval);
+            nextFull = start.plus(settings.reconcileInterval());
         }
-        if (problem != null && problem.until() != null) {
-            return problem.until().plusSeconds(1);
+        Instant next = start.plus(pacing.next(runners.github().rateLimit().core(), chargedPerCheck, clock.instant()));
+        boolean stillMissing = fleet.alive() + created < plan.expected();
+        if (stillMissing && drain == null && creation.until().isAfter(start) && creation.until().isBefore(next)) {
+            next = creation.until();
         }
-        boolean active = created > 0 || !fleet.inState(Runner.State.BUSY).isEmpty()
-                || !fleet.inState(Runner.State.STARTING).isEmpty();
-        return start.plus(nextCheckIn(fleet, active));
+        return next;
     }
 
-    /** Security group and orphan keypairs: once per full reconcile; failures are reported, not fatal. */
+    private Instant lookFailed(String kind, Instant start, Exception e) {
+        Problem failure = Problems.of(e, start);
+        Instant retry = listing.failed(start, failure.isPersistent(), failure.until());
+        LOG.warn("{}: cannot list runners ({} failure(s) in a row, next try at {}): {}", kind, listing.failures(), retry,
+                e.getMessage());
+        status.problem(Problems.worst(failure, creationProblem));
+        status.lookFailed(new ManagerStatus.Reconcile(kind, start, Duration.between(start, clock.instant()), "failed",
+                failure.message()));
+        metrics.cycle(kind, Duration.between(start, clock.instant()), false);
+        return retry;
+    }
+
+    /** Security group and orphan keypairs, once per full reconcile; a failure is reported, not fatal. */
     private Problem fullReconcileChores(Instant now) {
         try {
             runners.cloud().ensureSecurityGroup();
@@ -196,84 +201,43 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         }
     }
 
-    private int createRunners(int missing, Instant now) {
-        if (now.isBefore(creationAllowedAt)) {
-            LOG.info("{} runner(s) missing; creation paused until {} after {} failed attempt(s)", missing,
-                    creationAllowedAt, failedCreations);
-            return 0;
-        }
-        RunnerManager.Created created = runners.create(missing);
+    /**
+     * Creates runners; when every one fails, creation pauses (briefly for a transient failure,
+     * growing while failures persist). A partial failure pauses nothing: the next cycle retries.
+     */
+    private int createRunners(int count, Instant now) {
+        RunnerManager.Created created = runners.create(count);
         metrics.created(created);
         if (created.failures().isEmpty()) {
-            failedCreations = 0;
+            creation.succeeded();
             creationProblem = null;
+            return created.runners().size();
+        }
+        Problem worst = worstOf(null, created.failures(), now);
+        creationProblem = worst;
+        if (created.runners().isEmpty()) {
+            creation.failed(now, worst.isPersistent(), worst.until());
         } else {
-            Problem worst = null;
-            for (Exception failure : created.failures()) {
-                worst = Problems.worst(worst, Problems.of(failure, now));
-            }
-            creationProblem = worst;
-            if (created.runners().isEmpty()) {
-                failedCreations++;
-                creationAllowedAt = worst.until() != null ? worst.until() : now.plus(backoff(failedCreations));
-            }
+            creation.succeeded();
         }
         return created.runners().size();
     }
 
-    /** One check interval, then twice as long after each further failure, up to 10 minutes. */
-    Duration backoff(int failures) {
-        long millis = checkInterval.toMillis() << Math.min(Math.max(failures - 1, 0), 16);
-        return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
-    }
-
-    /**
-     * When to look again. A quiet fleet is checked every check interval (30 s). While runners are
-     * busy or starting, a job is about to end or a runner to come online, so the fleet is checked
-     * as often as the GitHub budget allows: listing ⌈N/100⌉ pages may spend a tenth of the budget
-     * left until its reset (7.2 s per page at the start of a 5,000/h hour), never less than 5 s.
-     * Other units sharing the token drain the budget too, and slow every unit down.
-     */
-    Duration nextCheckIn(Fleet fleet, boolean active) {
-        Duration floor = active ? min(checkInterval, ACTIVE_CHECK_INTERVAL) : checkInterval;
-        var budget = runners.github().rateLimit().core().orElse(null);
-        if (budget == null) {
-            return floor;
+    private static Problem worstOf(Problem current, List<Exception> failures, Instant now) {
+        Problem worst = current;
+        for (Exception failure : failures) {
+            worst = Problems.worst(worst, Problems.of(failure, now));
         }
-        long pages = Math.max(1, (fleet.runners().size() + 99) / 100);
-        long untilReset = Math.max(1, Duration.between(clock.instant(), budget.reset()).toMillis());
-        long paced = budget.remaining() <= 0 ? untilReset
-                : (long) Math.ceil(untilReset * (double) pages / (LISTING_BUDGET_SHARE * budget.remaining()));
-        return Duration.ofMillis(Math.max(floor.toMillis(), Math.min(paced, untilReset + 1000)));
+        return worst;
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private void sleepUntil(Instant next) {
-        synchronized (wakeUp) {
-            while (!stopping && !wakeRequested) {
-                long millis = Duration.between(clock.instant(), next).toMillis();
-                if (millis <= 0) {
-                    break;
-                }
-                try {
-                    wakeUp.wait(Math.min(millis, 1000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            wakeRequested = false;
-        }
-    }
-
-    /** Starts the next cycle now (after a flush, so that replacements come at once). */
-    void wakeUp() {
-        synchronized (wakeUp) {
-            wakeRequested = true;
-            wakeUp.notifyAll();
+    private void liftExpiredDrain(Instant now) {
+        ManagerStatus.Drain current = drain;
+        if (current != null && !now.isBefore(current.until())) {
+            LOG.warn("the drain asked at {} ({}) lapsed with no restart after it; creating runners again", current.at(),
+                    current.reason());
+            drain = null;
+            status.drain(null);
         }
     }
 
@@ -287,51 +251,83 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
     @Override
     public FlushReport flush(boolean busy) throws InterruptedException, CloudException, GitHubException {
         try {
-            return removeAll(busy);
+            return removeAll(busy, "flush");
         } finally {
             wakeUp();
         }
     }
 
     @Override
-    public FlushReport drain(boolean busy) throws InterruptedException, CloudException, GitHubException {
-        stopLoop();
-        LOG.info("draining: no more runners will be created");
-        return removeAll(busy);
+    public FlushReport drain(boolean busy, String reason, Duration duration)
+            throws InterruptedException, CloudException, GitHubException {
+        Instant now = clock.instant();
+        ManagerStatus.Drain asked = new ManagerStatus.Drain(reason, now, now.plus(duration));
+        drain = asked;
+        status.drain(asked);
+        LOG.info("draining ({}): no runner is created until {} or a restart", reason, asked.until());
+        return removeAll(busy, "drain");
     }
 
-    private FlushReport removeAll(boolean busy) throws InterruptedException, CloudException, GitHubException {
+    /**
+     * Removes the idle runners (all with {@code busy}) and the dead, and looks again until none of
+     * them is left: a removal that failed, or a creation whose answer was lost and which landed
+     * late, is retried until {@link Settings#flushLimit()} has passed.
+     */
+    private FlushReport removeAll(boolean busy, String what) throws InterruptedException, CloudException, GitHubException {
         lock.lockInterruptibly();
         try {
-            Fleet fleet = runners.look();
-            List<Runner> targets = new ArrayList<>(fleet.flushCandidates(busy));
-            targets.addAll(fleet.dead());
-            RunnerManager.Removed removed = runners.remove(targets, busy);
-            metrics.flushed(busy, removed);
-            List<String> names = removed.runners().stream().map(Object::toString).toList();
-            LOG.info("flush ({}): removed {} runner(s), {} busy kept", busy ? "busy too" : "idle", names.size(),
-                    removed.keptBusy().size());
-            return new FlushReport(names.size(), names);
+            Instant deadline = clock.instant().plus(settings.flushLimit());
+            Set<String> names = new LinkedHashSet<>();
+            Backoff retries = new Backoff(Duration.ofSeconds(1), 3, Duration.ofSeconds(2), Duration.ofSeconds(10));
+            int remaining;
+            while (true) {
+                Fleet fleet;
+                try {
+                    fleet = runners.look();
+                } catch (CloudException | GitHubException e) {
+                    Instant retry = retries.failed(clock.instant(), false, null);
+                    if (retry.isAfter(deadline)) {
+                        throw e;
+                    }
+                    LOG.warn("{}: cannot list runners, retrying: {}", what, e.getMessage());
+                    sleepUntil(retry);
+                    continue;
+                }
+                List<Runner> targets = new ArrayList<>(fleet.flushCandidates(busy));
+                targets.addAll(fleet.dead());
+                if (targets.isEmpty()) {
+                    remaining = 0;
+                    break;
+                }
+                RunnerManager.Removed removed = runners.remove(targets, busy);
+                metrics.flushed(busy, removed);
+                removed.runners().forEach(name -> names.add(name.value()));
+                remaining = targets.size() - removed.runners().size();
+                boolean onlyBusyLeft = removed.failures().isEmpty() && removed.keptBusy().size() == remaining;
+                if (onlyBusyLeft || clock.instant().isAfter(deadline)) {
+                    break;
+                }
+                if (!removed.failures().isEmpty()) {
+                    sleepUntil(retries.failed(clock.instant(), false, null));
+                }
+            }
+            LOG.info("{} ({}): removed {} runner(s), {} left", what, busy ? "busy too" : "idle", names.size(), remaining);
+            return new FlushReport(names.size(), List.copyOf(names), remaining);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void sleepUntil(Instant when) throws InterruptedException {
+        Duration pause = Duration.between(clock.instant(), when);
+        if (!pause.isNegative() && !pause.isZero()) {
+            sleeper.sleep(pause);
         }
     }
 
     /** Stops the loop after the current step (waiting for it up to a minute). */
     @Override
     public void close() {
-        stopLoop();
-    }
-
-    private void stopLoop() {
-        stopping = true;
-        wakeUp();
-        if (loop != null && loop != Thread.currentThread()) {
-            try {
-                loop.join(TimeUnit.SECONDS.toMillis(60));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }

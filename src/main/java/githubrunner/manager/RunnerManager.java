@@ -2,16 +2,11 @@ package githubrunner.manager;
 
 import githubrunner.cloud.openstack.CloudException;
 import githubrunner.cloud.openstack.CloudServer;
-import githubrunner.cloud.openstack.OpenStackCloud;
-import githubrunner.cloudinit.RunnerBootstrap;
-import githubrunner.cloudinit.UserDataRenderer;
-import githubrunner.cloudinit.VmOptions;
 import githubrunner.common.InstanceName;
+import githubrunner.common.Secret;
 import githubrunner.github.DeleteResult;
-import githubrunner.github.GitHubClient;
 import githubrunner.github.GitHubException;
 import githubrunner.github.JitConfig;
-import githubrunner.contract.ManagerConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,45 +31,54 @@ public final class RunnerManager implements AutoCloseable {
     private static final List<String> DEFAULT_LABELS = List.of("self-hosted", "linux");
     private static final Logger LOG = LoggerFactory.getLogger(RunnerManager.class);
 
-    private final ManagerConfig config;
-    private final GitHubClient github;
-    private final OpenStackCloud cloud;
-    private final UserDataRenderer renderer;
+    /** Renders the boot script of one runner VM. */
+    @FunctionalInterface
+    public interface BootScripts {
+        String render(InstanceName name, Secret jitConfig, List<String> labels) throws Exception;
+    }
+
+    /**
+     * @param prefix name prefix of this unit's runners and VMs
+     * @param labels runner labels (self-hosted and linux are added)
+     */
+    public record Spec(String prefix, String imageId, List<String> labels) {}
+
+    private final Spec spec;
+    private final RunnerRegistry github;
+    private final RunnerCloud cloud;
+    private final BootScripts bootScripts;
     private final Clock clock;
     private final ExecutorService pool;
     private final List<String> labels;
-    private final VmOptions vmOptions;
 
-    public RunnerManager(ManagerConfig config, GitHubClient github, OpenStackCloud cloud, UserDataRenderer renderer,
-                         Clock clock) {
-        this.config = config;
+    public RunnerManager(Spec spec, RunnerRegistry github, RunnerCloud cloud, BootScripts bootScripts, Clock clock) {
+        this.spec = spec;
         this.github = github;
         this.cloud = cloud;
-        this.renderer = renderer;
+        this.bootScripts = bootScripts;
         this.clock = clock;
         this.pool = Executors.newFixedThreadPool(PARALLELISM, runnable -> {
             Thread thread = new Thread(runnable, "runner-ops");
             thread.setDaemon(true);
             return thread;
         });
-        List<String> all = new ArrayList<>(config.runners().labels());
+        List<String> all = new ArrayList<>(spec.labels());
         DEFAULT_LABELS.stream().filter(label -> !all.contains(label)).forEach(all::add);
         this.labels = List.copyOf(all);
-        this.vmOptions = ClientSettings.vm(config.vm());
     }
 
-    public GitHubClient github() {
+    public RunnerRegistry github() {
         return github;
     }
 
-    public OpenStackCloud cloud() {
+    public RunnerCloud cloud() {
         return cloud;
     }
 
     /** One OpenStack listing and one (paged) GitHub listing, joined. */
     public Fleet look() throws CloudException, GitHubException {
         List<CloudServer> vms = cloud.listServers();
-        return Fleet.of(vms, github.listRunners(), config.prefix(), clock.instant());
+        return Fleet.of(vms, github.listRunners(), spec.prefix(), clock.instant());
     }
 
     /** The outcome of creating runners: those made, and why the others were not. */
@@ -110,16 +114,15 @@ public final class RunnerManager implements AutoCloseable {
     }
 
     private InstanceName createOne() throws Exception {
-        InstanceName name = InstanceName.generate(config.prefix());
-        JitConfig jit = github.generateJitConfig(name.value(), labels);
+        InstanceName name = InstanceName.generate(spec.prefix());
+        JitConfig jit = github.register(name.value(), labels);
         try {
-            String userData = renderer.render(vmOptions, new RunnerBootstrap(name, jit.encodedConfig(), labels));
-            cloud.createServer(name, config.runners().imageId(), userData,
-                    Map.of(CloudServer.RUNNER_ID, Long.toString(jit.runnerId())));
+            String userData = bootScripts.render(name, jit.encodedConfig(), labels);
+            cloud.createServer(name, spec.imageId(), userData, Map.of(CloudServer.RUNNER_ID, Long.toString(jit.runnerId())));
             return name;
         } catch (Exception e) {
             try {
-                github.deleteRunner(jit.runnerId());
+                github.deregister(jit.runnerId());
             } catch (GitHubException rollback) {
                 LOG.warn("runner {} registered but its VM failed; its registration could not be removed either ({}),"
                         + " the next cleanup removes it", name, rollback.getMessage());
@@ -178,7 +181,7 @@ public final class RunnerManager implements AutoCloseable {
     /** @return false when GitHub refused because the runner is busy (and not forced) */
     private boolean removeOne(Runner runner, boolean force) throws CloudException, GitHubException {
         if (runner.github() != null) {
-            DeleteResult result = github.deleteRunner(runner.github().id());
+            DeleteResult result = github.deregister(runner.github().id());
             if (result == DeleteResult.BUSY && !force) {
                 return false;
             }

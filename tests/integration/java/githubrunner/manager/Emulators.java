@@ -61,7 +61,7 @@ public final class Emulators implements AutoCloseable {
                 ManagerConfig.Proxy.NONE,
                 new ManagerConfig.Vm(ManagerConfig.Proxy.NONE, false, List.of(), List.of(), null, null, true, List.of(),
                         false, null),
-                null, "INFO", port, "/var/log/github-runner-metrics.log", null, null);
+                null, "INFO", port, "/var/log/github-runner-metrics.log", null, null, List.of());
     }
 
     @Override

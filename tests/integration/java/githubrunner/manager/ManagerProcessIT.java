@@ -212,16 +212,17 @@ class ManagerProcessIT {
                     + Emulators.REPO + "/actions/runners")).header("Authorization", "token " + Emulators.TOKEN).build(),
                     HttpResponse.BodyHandlers.discarding());
         }
+        // The burst shares the manager's token, so some of its own calls may be the refused ones:
+        // only what comes after it says how the manager behaves.
+        Instant burstEnd = Instant.now();
         manager.await("rate limited status", WAIT, () -> statusLine().get(0).equals("waiting")
                 && statusLine().get(1).startsWith("GitHub API rate limit reached until "));
-        LoggedRequest refused = emulators.github.requests().stream()
-                .filter(r -> (r.status() == 403 || r.status() == 429) && "pat".equals(r.caller()))
-                .reduce((first, second) -> second).orElseThrow();
         manager.await("back to active", WAIT, () -> statusLine().get(0).equals("active"));
-        List<LoggedRequest> after = emulators.github.requests().stream().filter(r -> r.at().isAfter(refused.at())).toList();
-        assertFalse(after.isEmpty(), "the manager calls GitHub again after the reset");
-        assertTrue(after.stream().noneMatch(r -> r.status() == 403 || r.status() == 429),
-                "no call was refused after the first refusal: the manager waited for the reset");
+        List<LoggedRequest> after = emulators.github.requests().stream().filter(r -> r.at().isAfter(burstEnd)).toList();
+        assertTrue(after.stream().anyMatch(r -> r.status() == 200), "the manager calls GitHub again after the reset");
+        long refused = after.stream().filter(r -> r.status() == 403 || r.status() == 429).count();
+        assertTrue(refused <= 1, "after the budget was spent the manager was refused " + refused
+                + " times: at most the one call that told it, then it waited for the reset");
         assertTrue(manager.logText().contains("rate limit"), "the log says why it waited");
     }
 

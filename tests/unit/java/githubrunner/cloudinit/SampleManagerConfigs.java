@@ -26,6 +26,6 @@ public final class SampleManagerConfigs {
                 new ManagerConfig.OpenStack("https://keystone.example.com:5000/v3", "runner", Secret.of(OPENSTACK_PASSWORD),
                         "runners", "Default", "Default", "RegionOne", "runner-net", "m1.large"),
                 new ManagerConfig.Runners("0f5c2a8e-image", List.of("large", "self-hosted", "x64", "jammy"), 2, 10),
-                5, ManagerConfig.Proxy.NONE, vm, null, "INFO", 55555, "/var/log/github-runner-metrics.log", null, null);
+                5, ManagerConfig.Proxy.NONE, vm, null, "INFO", 55555, "/var/log/github-runner-metrics.log", null, null, List.of());
     }
 }

@@ -29,7 +29,7 @@ class ManagerConfigFileTest {
                         "otel:4317"),
                 null, "INFO", 55555, "/var/log/github-runner-metrics.log", Secret.of("api-token"),
                 new ManagerConfig.Reactive(Secret.of("mongodb://u:p@10.0.0.1:27017/github-runner-webhook-router"),
-                        "github-runner-webhook-router", "github-runner"));
+                        "github-runner-webhook-router", "github-runner"), List.of());
     }
 
     @Test

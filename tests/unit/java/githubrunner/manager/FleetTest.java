@@ -104,10 +104,30 @@ class FleetTest {
         InstanceName idleNew = runner(Duration.ofMinutes(2), ServerStatus.ACTIVE, "online", false);
         InstanceName starting = runner(Duration.ofSeconds(20), ServerStatus.BUILD, "offline", false);
         runner(Duration.ofMinutes(40), ServerStatus.ACTIVE, "online", true);
-        assertEquals(List.of(starting, idleOld), fleet().scaleDownCandidates(2).stream().map(Runner::name).toList());
-        assertEquals(List.of(starting, idleOld, idleNew), fleet().scaleDownCandidates(10).stream().map(Runner::name).toList(),
+        assertEquals(List.of(starting, idleOld), surplus(2, Duration.ZERO));
+        assertEquals(List.of(starting, idleOld, idleNew), surplus(0, Duration.ZERO),
                 "the busy runner is never a candidate, however large the excess");
-        assertTrue(fleet().scaleDownCandidates(0).isEmpty());
+        assertTrue(surplus(4, Duration.ZERO).isEmpty());
+        assertEquals(List.of(idleOld), surplus(0, Duration.ofMinutes(5)),
+                "with a surplus grace, starting and young idle runners are kept");
+    }
+
+    @Test
+    void planCreatesWhatIsMissingUnlessCreationIsPausedAndClampsToMax() {
+        runner(Duration.ofMinutes(5), ServerStatus.ACTIVE, "online", false);
+        runner(Duration.ofMinutes(5), ServerStatus.ACTIVE, null, false);
+        Plan plan = Plan.of(fleet(), 2, 3, 4, true, Duration.ZERO, NOW);
+        assertEquals(4, plan.expected());
+        assertEquals(3, plan.create());
+        assertEquals(1, plan.cleanup().size(), "the finished runner");
+        Plan paused = Plan.of(fleet(), 2, 3, 4, false, Duration.ZERO, NOW);
+        assertEquals(0, paused.create());
+        assertEquals(3, paused.missing());
+        assertEquals(Integer.MAX_VALUE, Plan.expected(Integer.MAX_VALUE, Integer.MAX_VALUE, 0), "no overflow");
+    }
+
+    private List<InstanceName> surplus(int base, Duration grace) {
+        return Plan.of(fleet(), base, 0, 0, true, grace, NOW).scaleDown().stream().map(Runner::name).toList();
     }
 
     @Test

@@ -14,15 +14,38 @@ class ManagerStatusTest {
     void startingUntilTheFirstReconcileThenCounts() {
         ManagerStatus status = new ManagerStatus(T0);
         assertArrayEquals(new String[] {"maintenance", "Runner manager starting"}, status.snapshot().juju());
-        status.reconciled(new ManagerStatus.Reconcile("full", T0, Duration.ofSeconds(2), "ok", null),
-                new ManagerStatus.Counts(3, 1, 2, 0, 6, 6));
+        status.looked(new ManagerStatus.Reconcile("full", T0, Duration.ofSeconds(2), "ok", null),
+                new ManagerStatus.Counts(3, 1, 2, 0, 6, 6), 0);
         assertArrayEquals(new String[] {"active", "3 idle, 1 busy, 2 starting, 6 expected"}, status.snapshot().juju());
+    }
+
+    @Test
+    void countsComeFromTheLastSuccessfulLookWithTheirAge() {
+        ManagerStatus status = new ManagerStatus(T0);
+        status.looked(new ManagerStatus.Reconcile("check", T0, Duration.ZERO, "ok", null),
+                new ManagerStatus.Counts(2, 0, 0, 0, 2, 2), 0);
+        status.lookFailed(new ManagerStatus.Reconcile("check", T0.plusSeconds(300), Duration.ZERO, "failed", "down"));
+        assertEquals(T0, status.snapshot().countsAt());
+        assertEquals(2, status.snapshot().counts().idle());
+        assertEquals(1, status.snapshot().failedCycles());
+        assertEquals("2 idle, 0 busy, 2 expected (as of 5 min ago)", status.snapshot().juju(T0.plusSeconds(300))[1]);
+    }
+
+    @Test
+    void aDrainIsShownFirstAndIsNeverActive() {
+        ManagerStatus status = new ManagerStatus(T0);
+        status.looked(new ManagerStatus.Reconcile("check", T0, Duration.ZERO, "ok", null), ManagerStatus.Counts.NONE, 0);
+        status.drain(new ManagerStatus.Drain("unit stopping", T0, T0.plusSeconds(600)));
+        assertArrayEquals(new String[] {"maintenance", "Draining runners (unit stopping): no new runners"},
+                status.snapshot().juju());
+        status.drain(null);
+        assertEquals("active", status.snapshot().juju()[0]);
     }
 
     @Test
     void problemsComeFirstWithTheirResetTime() {
         ManagerStatus status = new ManagerStatus(T0);
-        status.reconciled(new ManagerStatus.Reconcile("check", T0, Duration.ZERO, "ok", null), ManagerStatus.Counts.NONE);
+        status.looked(new ManagerStatus.Reconcile("check", T0, Duration.ZERO, "ok", null), ManagerStatus.Counts.NONE, 0);
         status.problem(new Problem(Problem.Kind.GITHUB_RATE_LIMITED, "GitHub API rate limit reached", T0,
                 Instant.parse("2026-11-22T13:05:00Z")));
         assertArrayEquals(new String[] {"waiting", "GitHub API rate limit reached until 13:05 UTC"}, status.snapshot().juju());

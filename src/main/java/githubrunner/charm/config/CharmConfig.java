@@ -98,7 +98,7 @@ public final class CharmConfig {
                         config.bool("allow-external-contributor", true), tmateServers,
                         config.bool("use-runner-proxy-for-tmate", false), otelEndpoint),
                 emptyToNull(config.string("manager-ssh-proxy-command")),
-                logLevel, 0, METRICS_LOG_PATH, null, null);
+                logLevel, 0, METRICS_LOG_PATH, null, null, List.of());
         return new Loaded(managerConfig, flushFingerprint(values));
     }
 

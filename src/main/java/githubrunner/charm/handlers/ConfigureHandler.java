@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class ConfigureHandler implements Handler {
     static final String FLUSH_FINGERPRINT_KEY = "flush-fingerprint";
     private static final Duration HEALTH_WAIT = Duration.ofSeconds(60);
+    /** The restart follows at once; should it not, the drain lapses and the old manager resumes. */
+    private static final Duration DRAIN_FOR = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(ConfigureHandler.class);
 
     @Override
@@ -109,7 +111,7 @@ public final class ConfigureHandler implements Handler {
      */
     private static boolean drainStaleRunners(UnitFiles files, String reason) {
         try {
-            var flushed = ManagerClient.forUnit(files).drain(false);
+            var flushed = ManagerClient.forUnit(files).drain(false, reason, DRAIN_FOR);
             LOG.info("flushed {} idle runners: {}", flushed.path("flushed").asInt(), reason);
             return true;
         } catch (ManagerClient.Unavailable e) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +21,14 @@ import org.slf4j.LoggerFactory;
  * files, credentials included, go.
  */
 public final class StopHandler implements Handler {
+    /** Long enough for the stop; the service is stopped right after. */
+    private static final Duration DRAIN_FOR = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(StopHandler.class);
 
     @Override
     public void handle(Event event, CharmContext context) throws Exception {
         try {
-            var flushed = ManagerClient.forUnit(context.files()).drain(true);
+            var flushed = ManagerClient.forUnit(context.files()).drain(true, "unit stopping", DRAIN_FOR);
             LOG.info("removed all {} runners of the unit", flushed.path("flushed").asInt());
         } catch (ManagerClient.Unavailable e) {
             LOG.warn("runners not removed, the runner manager is unavailable: {}", e.getMessage());

@@ -15,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,7 +91,17 @@ public final class ManagerHttpApi implements AutoCloseable {
                         return;
                     }
                     boolean flushBusy = Boolean.parseBoolean(busy);
-                    json(exchange, 200, uri.getPath().endsWith("drain") ? operations.drain(flushBusy) : operations.flush(flushBusy));
+                    if (uri.getPath().endsWith("drain")) {
+                        Duration duration = drainDuration(queryValue(uri, "for"));
+                        if (duration == null) {
+                            send(exchange, 400, "text/plain", ("for must be 1 to " + MAX_DRAIN.toSeconds() + " seconds")
+                                    .getBytes(StandardCharsets.UTF_8));
+                            return;
+                        }
+                        json(exchange, 200, operations.drain(flushBusy, drainReason(queryValue(uri, "reason")), duration));
+                    } else {
+                        json(exchange, 200, operations.flush(flushBusy));
+                    }
                 }
                 case "GET /metrics" -> {
                     ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -115,6 +126,31 @@ public final class ManagerHttpApi implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /** A drain lasts this long unless the request says otherwise. */
+    static final Duration DEFAULT_DRAIN = Duration.ofMinutes(10);
+    static final Duration MAX_DRAIN = Duration.ofHours(1);
+
+    private static Duration drainDuration(String seconds) {
+        if (seconds == null) {
+            return DEFAULT_DRAIN;
+        }
+        try {
+            long value = Long.parseLong(seconds);
+            return value >= 1 && value <= MAX_DRAIN.toSeconds() ? Duration.ofSeconds(value) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The caller's reason, shown in juju status: short, printable. */
+    private static String drainReason(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return "asked by the charm";
+        }
+        String decoded = java.net.URLDecoder.decode(raw, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", " ").strip();
+        return decoded.length() > 80 ? decoded.substring(0, 80) : decoded;
     }
 
     private static String queryValue(URI uri, String name) {

@@ -1,0 +1,82 @@
+package githubrunner.manager;
+
+import githubrunner.cloud.openstack.CloudException;
+import githubrunner.cloud.openstack.CloudServer;
+import githubrunner.cloud.openstack.OpenStackCloud;
+import githubrunner.common.InstanceName;
+import githubrunner.github.DeleteResult;
+import githubrunner.github.GitHubClient;
+import githubrunner.github.GitHubException;
+import githubrunner.github.GitHubRunner;
+import githubrunner.github.JitConfig;
+import githubrunner.github.RateLimitStatus;
+import java.util.List;
+import java.util.Map;
+
+/** The production clients seen through the manager's two interfaces. */
+final class ClientAdapters {
+    private ClientAdapters() {}
+
+    static RunnerCloud cloud(OpenStackCloud cloud) {
+        return new RunnerCloud() {
+            @Override
+            public List<CloudServer> listServers() throws CloudException {
+                return cloud.listServers();
+            }
+
+            @Override
+            public CloudServer createServer(InstanceName name, String imageId, String userData, Map<String, String> metadata)
+                    throws CloudException {
+                return cloud.createServer(name, imageId, userData, metadata);
+            }
+
+            @Override
+            public boolean deleteServer(CloudServer server) throws CloudException {
+                return cloud.deleteServer(server);
+            }
+
+            @Override
+            public void ensureSecurityGroup() throws CloudException {
+                cloud.ensureSecurityGroup();
+            }
+
+            @Override
+            public int cleanupOrphanKeypairs() throws CloudException {
+                return cloud.cleanupOrphanKeypairs();
+            }
+        };
+    }
+
+    static RunnerRegistry registry(GitHubClient github) {
+        return new RunnerRegistry() {
+            private volatile int lastPages = 1;
+
+            @Override
+            public List<GitHubRunner> listRunners() throws GitHubException {
+                List<GitHubRunner> runners = github.listRunners();
+                lastPages = Math.max(1, (runners.size() + 99) / 100);
+                return runners;
+            }
+
+            @Override
+            public int lastListingCharged() {
+                return lastPages;
+            }
+
+            @Override
+            public JitConfig register(String name, List<String> labels) throws GitHubException {
+                return github.generateJitConfig(name, labels);
+            }
+
+            @Override
+            public DeleteResult deregister(long runnerId) throws GitHubException {
+                return github.deleteRunner(runnerId);
+            }
+
+            @Override
+            public RateLimitStatus rateLimit() {
+                return github.rateLimit();
+            }
+        };
+    }
+}
