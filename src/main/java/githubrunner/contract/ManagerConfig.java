@@ -44,6 +44,12 @@ public record ManagerConfig(
         retired = retired == null ? List.of() : List.copyOf(retired);
     }
 
+    /**
+     * Next to the config file: ids of retired targets the manager found empty, one per line, which
+     * the charm then drops from {@link #retired()}.
+     */
+    public static final String RETIRED_DONE_FILE = "retired-done";
+
     /** The format the charm writes and the manager reads; raised on any incompatible change. */
     public static final int VERSION = 2;
 

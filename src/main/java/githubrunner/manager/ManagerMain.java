@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,18 +74,19 @@ public final class ManagerMain {
         // Logging starts after the config is read: its level and the unit name come from it.
         System.setProperty(LoggingSetup.LEVEL_PROPERTY, LOG_LEVELS.getOrDefault(config.logLevel(), "INFO"));
         System.setProperty(LoggingSetup.NAME_PROPERTY, config.unit());
-        return serve(config, HostPaths.fromEnvironment(System.getenv()),
+        return serve(config, configFile, HostPaths.fromEnvironment(System.getenv()),
                 checkInterval != null ? checkInterval : DEFAULT_CHECK_FLOOR);
     }
 
-    static int serve(ManagerConfig config, HostPaths host, Duration checkInterval) throws IOException, InterruptedException {
+    static int serve(ManagerConfig config, Path configFile, HostPaths host, Duration checkInterval)
+            throws IOException, InterruptedException {
         Logger log = LoggerFactory.getLogger(ManagerMain.class);
         Clock clock = Clock.systemUTC();
         ManagerStatus status = new ManagerStatus(clock.instant());
-        GitHubClient github = GitHubClient.create(ClientSettings.github(config.github()), config.prefix(),
-                GitHubClientOptions.defaults().withProxy(ModelProxy.of(config.managerProxy())));
-        OpenStackCloud cloud = new OpenStackCloud(ClientSettings.openstack(config.openstack()), config.prefix(),
-                host.resolve("/var/lib/github-runner-manager/" + config.prefix() + "/keys"), OpenStackOptions.defaults());
+        Path keys = host.resolve("/var/lib/github-runner-manager/" + config.prefix() + "/keys");
+        GitHubClient github = githubClient(config, config.github());
+        OpenStackCloud cloud = new OpenStackCloud(ClientSettings.openstack(config.openstack()), config.prefix(), keys,
+                OpenStackOptions.defaults());
         UserDataRenderer renderer = new UserDataRenderer(Templates.locate(Map.of()));
         VmOptions vm = ClientSettings.vm(config.vm());
         RunnerManager runners = new RunnerManager(
@@ -95,7 +98,8 @@ public final class ManagerMain {
         Reconciler.Settings settings = new Reconciler.Settings(config.runners().baseVirtualMachines(),
                 config.runners().maxTotalVirtualMachines(), Duration.ofMinutes(config.reconcileIntervalMinutes()),
                 checkInterval, config.reactive() == null ? Duration.ZERO : REACTIVE_SURPLUS_GRACE, FLUSH_LIMIT);
-        Reconciler reconciler = new Reconciler(settings, runners, DemandSource.NONE, status, metrics, clock,
+        RetiredTargets retired = retiredTargets(config, keys, configFile.toAbsolutePath().getParent(), clock);
+        Reconciler reconciler = new Reconciler(settings, runners, DemandSource.NONE, retired, status, metrics, clock,
                 Reconciler.Sleeper.REAL);
         ManagerHttpApi api = new ManagerHttpApi(config.httpPort(), status::snapshot, reconciler, metrics::write);
 
@@ -123,5 +127,26 @@ public final class ManagerMain {
         reconciler.start();
         stopped.await();
         return 0;
+    }
+
+    private static GitHubClient githubClient(ManagerConfig config, ManagerConfig.GitHub target) {
+        return GitHubClient.create(ClientSettings.github(target), config.prefix(),
+                GitHubClientOptions.defaults().withProxy(ModelProxy.of(config.managerProxy())));
+    }
+
+    /** The clouds and GitHub targets of earlier settings that may still hold runners of this unit. */
+    private static RetiredTargets retiredTargets(ManagerConfig config, Path keys, Path stateDirectory, Clock clock) {
+        List<RetiredTargets.Retired> targets = new ArrayList<>();
+        for (ManagerConfig.Target target : config.retired()) {
+            GitHubClient github = githubClient(config, target.github());
+            OpenStackCloud cloud = new OpenStackCloud(ClientSettings.openstack(target.openstack()), config.prefix(), keys,
+                    OpenStackOptions.defaults());
+            RunnerManager runners = new RunnerManager(new RunnerManager.Spec(config.prefix(), null, List.of()),
+                    ClientAdapters.registry(github), ClientAdapters.cloud(cloud), (name, jit, labels) -> {
+                        throw new IllegalStateException("no runner is created in a retired target");
+                    }, clock);
+            targets.add(new RetiredTargets.Retired(target.id(), target.toString(), runners));
+        }
+        return new RetiredTargets(targets, stateDirectory.resolve(ManagerConfig.RETIRED_DONE_FILE));
     }
 }

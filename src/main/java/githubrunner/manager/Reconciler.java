@@ -56,6 +56,7 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
     private final Settings settings;
     private final RunnerManager runners;
     private final DemandSource demand;
+    private final RetiredTargets retired;
     private final ManagerStatus status;
     private final ManagerMetrics metrics;
     private final Clock clock;
@@ -72,11 +73,12 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
     private Problem creationProblem;
     private Problem choreProblem;
 
-    public Reconciler(Settings settings, RunnerManager runners, DemandSource demand, ManagerStatus status,
-                      ManagerMetrics metrics, Clock clock, Sleeper sleeper) {
+    public Reconciler(Settings settings, RunnerManager runners, DemandSource demand, RetiredTargets retired,
+                      ManagerStatus status, ManagerMetrics metrics, Clock clock, Sleeper sleeper) {
         this.settings = settings;
         this.runners = runners;
         this.demand = demand;
+        this.retired = retired;
         this.status = status;
         this.metrics = metrics;
         this.clock = clock;
@@ -186,8 +188,14 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         return retry;
     }
 
-    /** Security group and orphan keypairs, once per full reconcile; a failure is reported, not fatal. */
+    /**
+     * Security group, orphan keypairs and the runners of retired targets, once per full reconcile;
+     * a failure is reported, not fatal.
+     */
     private Problem fullReconcileChores(Instant now) {
+        if (retired.count() > 0) {
+            retired.clean(false);
+        }
         try {
             runners.cloud().ensureSecurityGroup();
             int keypairs = runners.cloud().cleanupOrphanKeypairs();
@@ -265,7 +273,17 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         drain = asked;
         status.drain(asked);
         LOG.info("draining ({}): no runner is created until {} or a restart", reason, asked.until());
-        return removeAll(busy, "drain");
+        FlushReport report = removeAll(busy, "drain");
+        if (busy && retired.count() > 0) {
+            lock.lockInterruptibly();
+            try {
+                int left = retired.clean(true);
+                return new FlushReport(report.flushed(), report.runners(), report.remaining() + left);
+            } finally {
+                lock.unlock();
+            }
+        }
+        return report;
     }
 
     /**

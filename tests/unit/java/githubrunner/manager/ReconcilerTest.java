@@ -45,7 +45,7 @@ class ReconcilerTest {
         ManagerMetrics metrics = new ManagerMetrics("github-runner", new MetricsLog(temp.resolve("metrics.log"), clock),
                 () -> new GitHubStats(Map.of()), github::rateLimit, CallStats::new);
         reconciler = new Reconciler(new Reconciler.Settings(base, max, Duration.ofMinutes(5), FLOOR, surplusGrace,
-                Duration.ofMinutes(4)), runners, now -> demand.get(), status, metrics, clock,
+                Duration.ofMinutes(4)), runners, now -> demand.get(), RetiredTargets.none(), status, metrics, clock,
                 pause -> clock.advance(pause));
         return reconciler;
     }

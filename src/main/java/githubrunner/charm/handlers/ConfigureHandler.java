@@ -61,6 +61,7 @@ public final class ConfigureHandler implements Handler {
 
         int port = new ManagerPorts(context.host()).allocate(files, context.unit().number());
         ManagerConfig config = loaded.managerConfig().withHttpPort(port);
+        config = config.withRetired(RetiredTargetList.carry(previous, config, files.stateDirectory()));
         SecureFiles.createOwnerOnlyDirectory(files.stateDirectory());
         boolean configChanged = !config.equals(previous);
         if (configChanged) {
@@ -93,6 +94,9 @@ public final class ConfigureHandler implements Handler {
         }
         if (previousFingerprint != null && !previousFingerprint.equals(loaded.flushFingerprint())) {
             return "path, credentials, labels or contributor policy changed";
+        }
+        if (!previous.target().id().equals(loaded.managerConfig().target().id())) {
+            return "the cloud or GitHub target changed";
         }
         if (!previous.runners().imageId().equals(loaded.managerConfig().runners().imageId())) {
             return "new image " + loaded.managerConfig().runners().imageId();
