@@ -1,10 +1,14 @@
 package githubrunner.charm;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import githubrunner.contract.ManagerApi;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,33 +55,32 @@ public final class ManagerClient {
     /** True once the manager's HTTP API answers {@code /health}. */
     public boolean isHealthy() {
         try {
-            return request("GET", "/health", Duration.ofSeconds(2)).status() == 204;
+            return request("GET", ManagerApi.HEALTH, Duration.ofSeconds(2)).status() == 204;
         } catch (Unavailable e) {
             return false;
         }
     }
 
-    /** The Juju status the manager reports for itself: status name and message. */
-    public String[] jujuStatus() throws Unavailable {
-        String[] lines = ok(request("GET", "/status/juju", Duration.ofSeconds(10))).split("\n", 2);
-        return new String[] {lines[0].strip(), lines.length > 1 ? lines[1].strip() : ""};
+    /** The Juju status the manager reports for itself. */
+    public ManagerApi.JujuStatus jujuStatus() throws Unavailable {
+        return ManagerApi.JujuStatus.parse(ok(request("GET", ManagerApi.JUJU_STATUS, Duration.ofSeconds(10))));
     }
 
-    public JsonNode checkRunners() throws Unavailable {
-        return json(request("GET", "/runner/check", READ_TIMEOUT));
+    public ManagerApi.RunnerReport checkRunners() throws Unavailable {
+        return json(request("GET", ManagerApi.CHECK, READ_TIMEOUT), ManagerApi.RunnerReport.class);
     }
 
-    public JsonNode flushRunners(boolean busy) throws Unavailable {
-        return json(request("POST", "/runner/flush?flush-busy=" + busy, FLUSH_TIMEOUT));
+    public ManagerApi.FlushReport flushRunners(boolean busy) throws Unavailable {
+        return json(request("POST", ManagerApi.FLUSH + "?flush-busy=" + busy, FLUSH_TIMEOUT), ManagerApi.FlushReport.class);
     }
 
     /**
      * The manager stops creating runners for {@code duration} (or until it restarts), then removes
      * the idle ones (all with {@code busy}); {@code reason} shows in its status meanwhile.
      */
-    public JsonNode drain(boolean busy, String reason, Duration duration) throws Unavailable {
-        return json(request("POST", "/runner/drain?flush-busy=" + busy + "&for=" + duration.toSeconds() + "&reason="
-                + java.net.URLEncoder.encode(reason, java.nio.charset.StandardCharsets.UTF_8), FLUSH_TIMEOUT));
+    public ManagerApi.FlushReport drain(boolean busy, String reason, Duration duration) throws Unavailable {
+        return json(request("POST", ManagerApi.DRAIN + "?flush-busy=" + busy + "&for=" + duration.toSeconds() + "&reason="
+                + URLEncoder.encode(reason, StandardCharsets.UTF_8), FLUSH_TIMEOUT), ManagerApi.FlushReport.class);
     }
 
     private LoopbackHttp.Answer request(String method, String path, Duration timeout) throws Unavailable {
@@ -99,10 +102,10 @@ public final class ManagerClient {
         return answer.body();
     }
 
-    private static JsonNode json(LoopbackHttp.Answer answer) throws Unavailable {
+    private static <T> T json(LoopbackHttp.Answer answer, Class<T> type) throws Unavailable {
         String body = ok(answer);
         try {
-            return body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
+            return Json.MAPPER.readValue(body, type);
         } catch (IOException e) {
             throw new Unavailable("the runner manager answered with unreadable JSON");
         }
@@ -110,6 +113,8 @@ public final class ManagerClient {
 
     /** Made on first use: update-status reads plain text and never needs it. */
     private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 }

@@ -2,6 +2,7 @@ package githubrunner.manager;
 
 import githubrunner.cloud.openstack.CloudServer;
 import githubrunner.common.InstanceName;
+import githubrunner.contract.ManagerApi;
 import githubrunner.github.GitHubRunner;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class Fleet {
     }
 
     /** The report of check-runners: runners as GitHub sees them. */
-    public ManagerOperations.RunnerReport report() {
+    public ManagerApi.RunnerReport report() {
         List<String> online = new ArrayList<>();
         List<String> busy = new ArrayList<>();
         int offline = 0;
@@ -100,6 +101,6 @@ public final class Fleet {
                 offline++;
             }
         }
-        return new ManagerOperations.RunnerReport(online.size(), busy.size(), offline, unknown, online, busy);
+        return new ManagerApi.RunnerReport(online.size(), busy.size(), offline, unknown, online, busy);
     }
 }

@@ -1,7 +1,8 @@
 package githubrunner.manager;
 
+import githubrunner.contract.ManagerApi.FlushReport;
+import githubrunner.contract.ManagerApi.RunnerReport;
 import java.time.Duration;
-import java.util.List;
 
 /** What the HTTP API asks of the runner manager. */
 public interface ManagerOperations {
@@ -17,17 +18,4 @@ public interface ManagerOperations {
      * stops. The drain lapses by itself, so one that no restart followed cannot starve the unit.
      */
     FlushReport drain(boolean busy, String reason, Duration duration) throws Exception;
-
-    /**
-     * @param online runners online, busy included
-     * @param unknown VMs whose runner GitHub does not know (booting, or already finished)
-     * @param runners names of the online runners
-     */
-    record RunnerReport(int online, int busy, int offline, int unknown, List<String> runners, List<String> busyRunners) {}
-
-    /**
-     * @param runners names of the runners removed
-     * @param remaining runners left that the request asked to remove (busy ones, or failures after retries)
-     */
-    record FlushReport(int flushed, List<String> runners, int remaining) {}
 }

@@ -2,6 +2,8 @@ package githubrunner.manager;
 
 import githubrunner.cloud.openstack.CloudException;
 import githubrunner.common.InstanceName;
+import githubrunner.contract.ManagerApi.FlushReport;
+import githubrunner.contract.ManagerApi.RunnerReport;
 import githubrunner.github.GitHubException;
 import java.time.Clock;
 import java.time.Duration;

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator points the unit at another cloud while a runner of the old one runs a job. The
- * old cloud's idle runners go at once, the busy one finishes its job, and nothing of the unit is
- * left in either cloud after stop (servers and keypairs), although the old cloud's registrations
- * are no longer the current settings'.
+ * old cloud's idle runners go at once, the busy one goes on with its job, and nothing of the unit
+ * is left in either cloud after stop (servers and keypairs), although the old cloud is no longer
+ * in the current settings.
  */
 class CloudChangeIT {
     static final String TOKEN = "ghp_cloudChange0123456789abcdefghij";
@@ -94,7 +94,10 @@ class CloudChangeIT {
         assertEquals(0, stop.exitCode(), stop.stderr());
         await("nothing of the unit left in either cloud", () -> oldCloud.servers().isEmpty() && newCloud.servers().isEmpty()
                 && oldCloud.keypairs().isEmpty() && newCloud.keypairs().isEmpty());
-        assertTrue(github.runners().isEmpty(), "and no registration left: " + github.runners());
+        // GitHub refuses to delete a registration while its runner runs a job; once its VM is gone
+        // the runner goes offline and GitHub drops it later. Every other registration is gone.
+        assertTrue(github.runners().stream().allMatch(r -> r.name().equals(busy)),
+                "no registration left but the busy runner's: " + github.runners());
     }
 
     private long online() {

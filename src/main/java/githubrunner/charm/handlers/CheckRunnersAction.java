@@ -1,11 +1,10 @@
 package githubrunner.charm.handlers;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import githubrunner.contract.ManagerApi;
 import githubrunner.charm.CharmContext;
 import githubrunner.charm.Event;
 import githubrunner.charm.Handler;
 import githubrunner.charm.ManagerClient;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Map;
 public final class CheckRunnersAction implements Handler {
     @Override
     public void handle(Event event, CharmContext context) throws Exception {
-        JsonNode info;
+        ManagerApi.RunnerReport info;
         try {
             info = ManagerClient.forUnit(context.files()).checkRunners();
         } catch (ManagerClient.Unavailable e) {
@@ -22,17 +21,16 @@ public final class CheckRunnersAction implements Handler {
             return;
         }
         Map<String, String> results = new LinkedHashMap<>();
-        for (String key : List.of("online", "busy", "offline", "unknown")) {
-            results.put(key, Integer.toString(info.path(key).asInt(0)));
-        }
-        results.put("runners", names(info.path("runners")));
-        results.put("busy-runners", names(info.path("busy_runners")));
+        results.put("online", Integer.toString(info.online()));
+        results.put("busy", Integer.toString(info.busy()));
+        results.put("offline", Integer.toString(info.offline()));
+        results.put("unknown", Integer.toString(info.unknown()));
+        results.put("runners", names(info.runners()));
+        results.put("busy-runners", names(info.busyRunners()));
         context.juju().actionSet(results);
     }
 
-    static String names(JsonNode list) {
-        List<String> names = new ArrayList<>();
-        list.forEach(name -> names.add(name.asText()));
-        return String.join(",", names);
+    static String names(List<String> names) {
+        return names == null ? "" : String.join(",", names);
     }
 }

@@ -9,7 +9,7 @@ import githubrunner.charm.config.CharmConfig;
 import githubrunner.charm.config.ConfigException;
 import githubrunner.charm.service.ManagerPorts;
 import githubrunner.charm.service.ManagerService;
-import githubrunner.charm.service.ManagerStatusReport;
+import githubrunner.charm.service.StatusEvaluator;
 import githubrunner.common.SecureFiles;
 import githubrunner.juju.UnitStatus;
 import githubrunner.contract.ManagerConfig;
@@ -83,7 +83,7 @@ public final class ConfigureHandler implements Handler {
             context.juju().stateSet(Map.of(FLUSH_FINGERPRINT_KEY, loaded.flushFingerprint()));
         }
         files.writeConfigStatus(UnitStatus.active(""));
-        context.juju().statusSet(ManagerStatusReport.fromManager(files));
+        context.juju().statusSet(StatusEvaluator.current(files));
     }
 
     /** Why the current runners must go, or null: they were made with settings that changed. */
@@ -116,7 +116,7 @@ public final class ConfigureHandler implements Handler {
     private static boolean drainStaleRunners(UnitFiles files, String reason) {
         try {
             var flushed = ManagerClient.forUnit(files).drain(false, reason, DRAIN_FOR);
-            LOG.info("flushed {} idle runners: {}", flushed.path("flushed").asInt(), reason);
+            LOG.info("flushed {} idle runners: {}", flushed.flushed(), reason);
             return true;
         } catch (ManagerClient.Unavailable e) {
             LOG.warn("idle runners not flushed ({}): {}", reason, e.getMessage());

@@ -1,6 +1,6 @@
 package githubrunner.charm.handlers;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import githubrunner.contract.ManagerApi;
 import githubrunner.charm.CharmContext;
 import githubrunner.charm.Event;
 import githubrunner.charm.Handler;
@@ -12,7 +12,7 @@ public final class FlushRunnersAction implements Handler {
     @Override
     public void handle(Event event, CharmContext context) throws Exception {
         boolean busy = Boolean.TRUE.equals(context.juju().actionGet().get("flush-busy"));
-        JsonNode flushed;
+        ManagerApi.FlushReport flushed;
         try {
             var client = ManagerClient.forUnit(context.files());
             context.juju().actionLog(busy ? "Flushing all runners, busy ones included" : "Flushing idle runners");
@@ -22,7 +22,7 @@ public final class FlushRunnersAction implements Handler {
             return;
         }
         context.juju().actionSet(Map.of(
-                "flushed", Integer.toString(flushed.path("flushed").asInt(0)),
-                "runners", CheckRunnersAction.names(flushed.path("runners"))));
+                "flushed", Integer.toString(flushed.flushed()),
+                "runners", CheckRunnersAction.names(flushed.runners())));
     }
 }

@@ -29,7 +29,7 @@ public final class StopHandler implements Handler {
     public void handle(Event event, CharmContext context) throws Exception {
         try {
             var flushed = ManagerClient.forUnit(context.files()).drain(true, "unit stopping", DRAIN_FOR);
-            LOG.info("removed all {} runners of the unit", flushed.path("flushed").asInt());
+            LOG.info("removed all {} runners of the unit", flushed.flushed());
         } catch (ManagerClient.Unavailable e) {
             LOG.warn("runners not removed, the runner manager is unavailable: {}", e.getMessage());
         }

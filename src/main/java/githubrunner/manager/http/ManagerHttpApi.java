@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import githubrunner.contract.ManagerApi;
 import githubrunner.manager.ManagerOperations;
 import githubrunner.manager.ManagerStatus;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,8 +82,9 @@ public final class ManagerHttpApi implements AutoCloseable {
                 case "GET /health" -> send(exchange, 204, null, new byte[0]);
                 case "GET /status" -> json(exchange, 200, status.get());
                 case "GET /status/juju" -> {
-                    String[] juju = status.get().juju();
-                    send(exchange, 200, "text/plain; charset=utf-8", (juju[0] + "\n" + juju[1]).getBytes(StandardCharsets.UTF_8));
+                    String[] juju = status.get().juju(Instant.now());
+                    send(exchange, 200, "text/plain; charset=utf-8",
+                            new ManagerApi.JujuStatus(juju[0], juju[1]).format().getBytes(StandardCharsets.UTF_8));
                 }
                 case "GET /runner/check" -> json(exchange, 200, operations.checkRunners());
                 case "POST /runner/flush", "POST /runner/drain" -> {
