@@ -23,4 +23,9 @@ public record RunnerListing(List<GitHubRunner> runners, boolean changed, long ge
     public boolean free() {
         return notModifiedPages == pages;
     }
+
+    /** Pages GitHub charged against the primary rate limit (answered in full). */
+    public int chargedPages() {
+        return pages - notModifiedPages;
+    }
 }
