@@ -49,7 +49,7 @@ final class AppInstallationAuthorization implements AuthorizationProvider {
     /** Listener of the App channel's transport; runs on the thread doing the exchange. */
     synchronized void onAppResponse(GitHubConnectorRequest request, Exchange exchange) {
         lastExchange = exchange;
-        counters.request(CallKind.INSTALLATION_TOKEN, exchange.remaining());
+        counters.request(CallKind.INSTALLATION_TOKEN, exchange.status(), exchange.remaining());
         appLimits.observe(CallKind.INSTALLATION_TOKEN, exchange);
     }
 

@@ -15,6 +15,9 @@ final class CallCounters {
     private static final class Counter {
         final LongAdder calls = new LongAdder();
         final LongAdder requests = new LongAdder();
+        final LongAdder ok = new LongAdder();
+        final LongAdder notModified = new LongAdder();
+        final LongAdder retries = new LongAdder();
         final Map<GitHubException.Kind, LongAdder> errors = new EnumMap<>(GitHubException.Kind.class);
         final AtomicLong lastRemaining = new AtomicLong(UNKNOWN);
 
@@ -35,10 +38,20 @@ final class CallCounters {
         counters.get(kind).calls.increment();
     }
 
-    void request(CallKind kind, OptionalLong remaining) {
+    /** A request answered with this status. */
+    void request(CallKind kind, int status, OptionalLong remaining) {
         Counter counter = counters.get(kind);
         counter.requests.increment();
+        if (status == 304) {
+            counter.notModified.increment();
+        } else if (status >= 200 && status < 300) {
+            counter.ok.increment();
+        }
         remaining.ifPresent(counter.lastRemaining::set);
+    }
+
+    void retry(CallKind kind) {
+        counters.get(kind).retries.increment();
     }
 
     void error(CallKind kind, GitHubException.Kind error) {
@@ -57,7 +70,8 @@ final class CallCounters {
             });
             long remaining = counter.lastRemaining.get();
             stats.put(kind, new GitHubStats.CallStats(counter.calls.sum(), counter.requests.sum(), errors,
-                    remaining == UNKNOWN ? OptionalLong.empty() : OptionalLong.of(remaining)));
+                    remaining == UNKNOWN ? OptionalLong.empty() : OptionalLong.of(remaining), counter.ok.sum(),
+                    counter.notModified.sum(), counter.retries.sum()));
         });
         return new GitHubStats(stats);
     }

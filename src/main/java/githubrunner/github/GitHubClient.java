@@ -2,12 +2,15 @@ package githubrunner.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import githubrunner.common.InstanceName;
+import githubrunner.common.Retrier;
+import githubrunner.common.RetryBudget;
 import githubrunner.common.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +19,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.RawApiCall;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.kohsuke.github.connector.GitHubConnectorRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runner manager's view of GitHub: this unit's self-hosted runners (those whose names parse as
@@ -32,6 +38,13 @@ import org.kohsuke.github.connector.GitHubConnectorRequest;
  * are refused locally with {@link GitHubException.RateLimited} until GitHub's reset time, without a
  * request. Credentials and JIT configs never appear in messages or logs.
  *
+ * <p>Transient failures (5xx, timeouts, broken connections) of GETs and DELETEs are retried inside
+ * the call within {@link GitHubClientOptions#retry()}; a rate-limit answer never is. A JIT
+ * registration is never sent again blindly: after an answer that may hide a registration, the
+ * runner is looked up by name and removed (its config is lost with the answer), and only then is
+ * the request sent once more. Runner listings are conditional ({@code If-None-Match} per page), so
+ * an unchanged fleet costs nothing against the primary rate limit.
+ *
  * <p>Requests go through github-api's request machinery ({@link RawApiCall}), since the library has
  * no runner endpoints; its sleeping rate-limit handlers are replaced by fail-fast ones.
  */
@@ -40,6 +53,10 @@ public final class GitHubClient {
     /** A runner group holds at most 10,000 runners: 100 pages. Beyond twice that, the server is looping. */
     static final int MAX_PAGES = 200;
     static final int MAX_LABELS = 100;
+    /** A JIT registration is sent at most twice, the second time only once no registration of its name is left. */
+    static final int MAX_JIT_SENDS = 2;
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "DELETE");
+    private static final Logger LOG = LoggerFactory.getLogger(GitHubClient.class);
     /**
      * github-api logs whole response bodies (JIT configs, installation tokens) at FINEST through
      * java.util.logging. Capped here, whatever the JUL configuration; held so the levels stick.
@@ -57,6 +74,12 @@ public final class GitHubClient {
     private final ThreadLocal<Call> current = new ThreadLocal<>();
     private final Object groupLookup = new Object();
     private volatile Long runnerGroupId;
+    private final Retrier retrier;
+    private final Retrier registrationRetrier;
+    private final ConditionalPages<GitHubRunner> runnerPages = new ConditionalPages<>();
+    private final Object listingLock = new Object();
+    private List<GitHubRunner> lastRunners;
+    private long generation;
 
     private static final class Call {
         final CallKind kind;
@@ -80,6 +103,10 @@ public final class GitHubClient {
         this.prefix = checkPrefix(prefix);
         this.clock = options.clock();
         this.rateLimits = new RateLimitTracker(clock);
+        this.retrier = Retrier.realTime(options.retry());
+        RetryBudget retry = options.retry();
+        this.registrationRetrier = Retrier.realTime(new RetryBudget(Math.min(MAX_JIT_SENDS, retry.maxAttempts()),
+                retry.initialBackoff(), retry.maxBackoff(), retry.maxTotal()));
         String apiUrl = apiUrl(config.apiUrl());
         HttpClient http = HttpTransport.newHttpClient(options.connectTimeout(), options.proxy());
         GitHubAuth auth = config.auth();
@@ -125,18 +152,43 @@ public final class GitHubClient {
 
     /** This unit's runners (names {@code <prefix>-<12 hex>}, legacy infixes included), all pages. */
     public List<GitHubRunner> listRunners() throws GitHubException {
+        return runnerListing().runners();
+    }
+
+    /**
+     * This unit's runners, read with {@code If-None-Match} per page: pages GitHub answers
+     * {@code 304 Not Modified} are taken from the previous listing and cost nothing against the
+     * primary rate limit, so an unchanged fleet can be looked at every few seconds for free. Says
+     * whether the runners changed since the previous listing.
+     */
+    public RunnerListing runnerListing() throws GitHubException {
         return operation(CallKind.LIST_RUNNERS, () -> {
             String path = scope.basePath() + "/actions/runners";
+            Paged<GitHubRunner> paged = pages(CallKind.LIST_RUNNERS, path, Map.of(), "runners", this::ours, runnerPages);
+            // A runner moving between pages during the listing can show up twice.
             Map<Long, GitHubRunner> ours = new LinkedHashMap<>();
-            for (JsonNode node : pages(CallKind.LIST_RUNNERS, path, "runners")) {
-                GitHubRunner runner = ResponseParsers.runner(node, "GET " + path);
-                // A runner moving between pages during the listing can show up twice.
-                if (InstanceName.belongsTo(runner.name(), prefix)) {
-                    ours.putIfAbsent(runner.id(), runner);
+            paged.items().forEach(runner -> ours.putIfAbsent(runner.id(), runner));
+            List<GitHubRunner> runners = List.copyOf(ours.values());
+            synchronized (listingLock) {
+                boolean changed = !runners.equals(lastRunners);
+                if (changed) {
+                    generation++;
+                    lastRunners = runners;
                 }
+                return new RunnerListing(runners, changed, generation, paged.pages(), paged.notModified());
             }
-            return List.copyOf(ours.values());
         });
+    }
+
+    private List<GitHubRunner> ours(List<JsonNode> items, String what) throws GitHubException {
+        List<GitHubRunner> ours = new ArrayList<>();
+        for (JsonNode node : items) {
+            GitHubRunner runner = ResponseParsers.runner(node, what);
+            if (InstanceName.belongsTo(runner.name(), prefix)) {
+                ours.add(runner);
+            }
+        }
+        return ours;
     }
 
     /** One runner by id, whoever's it is; empty if GitHub does not know it (404). */
@@ -160,6 +212,7 @@ public final class GitHubClient {
         return operation(CallKind.DELETE_RUNNER, () -> {
             String path = scope.basePath() + "/actions/runners/" + runnerId;
             try {
+                // Retried after a transient failure: a DELETE whose answer was lost then finds 404.
                 send(CallKind.DELETE_RUNNER, "DELETE", path, Map.of());
                 return DeleteResult.DELETED;
             } catch (GitHubException.NotFound gone) {
@@ -179,6 +232,15 @@ public final class GitHubClient {
      * kept). Repository runners go to the default group (1); organisation runners to the configured
      * group, whose id is looked up on first use and cached.
      *
+     * <p>If the answer is lost or garbled (5xx, timeout, broken connection, unreadable 201), GitHub
+     * may have registered the runner all the same, and its config is lost with the answer: the runner
+     * is looked up by name and deleted if it exists. After a transient failure the request is then
+     * sent once more, within the retry budget; names are unique on GitHub (a second registration of
+     * a name is refused with 409), so a first request landing late can never make a duplicate, and a
+     * 409 on the second send is cleaned up the same way. If the lookup itself fails, the original
+     * failure is thrown with the lookup's attached; a registration made then is an offline runner of
+     * this unit without a VM, which the manager's cleanup removes.
+     *
      * @param runnerName a name of this unit ({@link InstanceName#generate(String)})
      */
     public JitConfig generateJitConfig(String runnerName, List<String> labels) throws GitHubException {
@@ -193,16 +255,72 @@ public final class GitHubClient {
             body.put("name", runnerName);
             body.put("runner_group_id", groupId);
             body.put("labels", uniqueLabels);
-            RawApiCall.Response response;
-            try {
-                response = send(CallKind.GENERATE_JIT_CONFIG, "POST", path, body);
-            } catch (GitHubException.NotFound e) {
-                // The group may have been deleted or recreated: look it up again next time.
-                runnerGroupId = null;
-                throw e;
+            // Sent again only once a lookup found no registration of the name left behind.
+            boolean[] nothingLeft = {false};
+            return registrationRetrier.call(e -> nothingLeft[0] && isTransient(e),
+                    (GitHubException e, int next, Duration pause) -> {
+                        counters.retry(CallKind.GENERATE_JIT_CONFIG);
+                        LOG.info("JIT registration of {} failed ({}) and left nothing behind; sending it again in {} ms",
+                                runnerName, e.kind(), pause.toMillis());
+                    }, attempt -> {
+                        nothingLeft[0] = false;
+                        try {
+                            RawApiCall.Response response = sendOnce(CallKind.GENERATE_JIT_CONFIG, "POST", path, body,
+                                    Map.of());
+                            return ResponseParsers.jitConfig(JsonFields.parse(response.body(), "POST " + path),
+                                    runnerName, "POST " + path);
+                        } catch (GitHubException.NotFound e) {
+                            // The group may have been deleted or recreated: look it up again next time.
+                            runnerGroupId = null;
+                            throw e;
+                        } catch (GitHubException e) {
+                            if (mayHaveRegistered(e, attempt > 1)) {
+                                removeUnusableRegistration(runnerName, e);
+                                nothingLeft[0] = true;
+                            }
+                            throw e;
+                        }
+                    });
+        });
+    }
+
+    /**
+     * Whether GitHub may have registered the runner although we got no usable answer: the answer was
+     * lost, came from a failing server or could not be read; or, for a second send, GitHub said the
+     * name was taken (by the first send, landing late).
+     */
+    private static boolean mayHaveRegistered(GitHubException failure, boolean resent) {
+        return isTransient(failure) || failure instanceof GitHubException.InvalidResponse
+                || (resent && failure instanceof GitHubException.Rejected rejected && rejected.status() == 409);
+    }
+
+    /** Deletes a registration of this name whose config we never got; throws {@code failure} if that cannot be done. */
+    private void removeUnusableRegistration(String runnerName, GitHubException failure) throws GitHubException {
+        try {
+            Optional<GitHubRunner> made = findRunner(runnerName);
+            if (made.isEmpty()) {
+                return;
             }
-            return ResponseParsers.jitConfig(JsonFields.parse(response.body(), "POST " + path), runnerName,
-                    "POST " + path);
+            DeleteResult result = deleteRunner(made.get().id());
+            if (result == DeleteResult.BUSY) {
+                throw new GitHubException.Rejected("runner " + runnerName + " is running a job", 422);
+            }
+            LOG.warn("JIT registration of {} failed ({}) but GitHub registered it (id {}); removed it",
+                    runnerName, failure.kind(), made.get().id());
+        } catch (GitHubException lookup) {
+            failure.addSuppressed(lookup);
+            LOG.warn("JIT registration of {} failed ({}) and could not be checked ({}); if it was made, the cleanup of "
+                    + "runners without a VM removes it", runnerName, failure.kind(), lookup.kind());
+            throw failure;
+        }
+    }
+
+    /** The runner of this exact name, if GitHub has it ({@code ?name=} filter). */
+    private Optional<GitHubRunner> findRunner(String runnerName) throws GitHubException {
+        return operation(CallKind.LIST_RUNNERS, () -> {
+            String path = scope.basePath() + "/actions/runners";
+            return pages(CallKind.LIST_RUNNERS, path, Map.of("name", runnerName), "runners", this::ours, null)
+                    .items().stream().filter(runner -> runner.name().equals(runnerName)).findFirst();
         });
     }
 
@@ -225,11 +343,13 @@ public final class GitHubClient {
         checkId(runId, "workflow run");
         String path = repositoryPath(owner, repo) + "/actions/runs/" + runId + "/jobs";
         return operation(CallKind.LIST_JOBS, () -> {
-            List<WorkflowJob> jobs = new ArrayList<>();
-            for (JsonNode node : pages(CallKind.LIST_JOBS, path, "jobs")) {
-                jobs.add(ResponseParsers.job(node, "GET " + path));
-            }
-            return List.copyOf(jobs);
+            return pages(CallKind.LIST_JOBS, path, Map.of(), "jobs", (items, what) -> {
+                List<WorkflowJob> jobs = new ArrayList<>();
+                for (JsonNode node : items) {
+                    jobs.add(ResponseParsers.job(node, what));
+                }
+                return jobs;
+            }, null).items();
         });
     }
 
@@ -284,8 +404,8 @@ public final class GitHubClient {
             if (runnerGroupId == null) {
                 runnerGroupId = operation(CallKind.LIST_RUNNER_GROUPS, () -> {
                     String path = scope.basePath() + "/actions/runner-groups";
-                    Map<String, Long> groups = ResponseParsers.runnerGroups(
-                            pages(CallKind.LIST_RUNNER_GROUPS, path, "runner_groups"), "GET " + path);
+                    Map<String, Long> groups = ResponseParsers.runnerGroups(pages(CallKind.LIST_RUNNER_GROUPS, path,
+                            Map.of(), "runner_groups", (items, what) -> items, null).items(), "GET " + path);
                     Long exact = groups.get(organisation.group());
                     if (exact != null) {
                         return exact;
@@ -303,25 +423,62 @@ public final class GitHubClient {
         }
     }
 
-    /** Every item of a paginated list ({@code {total_count, <field>: [...]}}), following {@code Link: rel="next"}. */
-    private List<JsonNode> pages(CallKind kind, String path, String field) throws GitHubException {
+    /** What a listing keeps of one page's items. */
+    @FunctionalInterface
+    private interface PageParser<T> {
+        List<T> parse(List<JsonNode> items, String what) throws GitHubException;
+    }
+
+    /** The items of every page, and how many pages were read and how many of them were answered 304. */
+    private record Paged<T>(List<T> items, int pages, int notModified) {}
+
+    /**
+     * Every item of a paginated list ({@code {total_count, <field>: [...]}}), following
+     * {@code Link: rel="next"}. With a cache, each page is asked with the tag it had last time, and a
+     * page answered 304 is taken from the cache.
+     */
+    private <T> Paged<T> pages(CallKind kind, String path, Map<String, Object> filter, String field,
+                               PageParser<T> parser, ConditionalPages<T> cache) throws GitHubException {
         String what = "GET " + path;
-        List<JsonNode> items = new ArrayList<>();
+        List<T> items = new ArrayList<>();
+        int notModified = 0;
         int page = 1;
         for (int fetched = 1; ; fetched++) {
-            Map<String, Object> query = new LinkedHashMap<>();
+            Map<String, Object> query = new LinkedHashMap<>(filter);
             query.put("per_page", PER_PAGE);
             query.put("page", page);
-            RawApiCall.Response response = send(kind, "GET", path, query);
-            JsonNode body = JsonFields.parse(response.body(), what);
-            JsonFields.requireLong(body, "total_count", what);
-            List<JsonNode> pageItems = JsonFields.requireArray(body, field, what);
-            items.addAll(pageItems);
-            if (pageItems.isEmpty() || !LinkHeader.hasNext(response.link())) {
-                return items;
+            Optional<ConditionalPages.Page<T>> cached = cache == null ? Optional.empty() : cache.get(page);
+            Map<String, String> headers = cached.map(known -> Map.of("If-None-Match", known.etag())).orElse(Map.of());
+            RawApiCall.Response response = send(kind, "GET", path, query, headers);
+            ConditionalPages.Page<T> current;
+            if (response.status() == 304) {
+                if (cached.isEmpty()) {
+                    throw JsonFields.invalid(what, "304 Not Modified to a request that was not conditional");
+                }
+                current = cached.get();
+                notModified++;
+            } else {
+                JsonNode body = JsonFields.parse(response.body(), what);
+                JsonFields.requireLong(body, "total_count", what);
+                List<JsonNode> pageItems = JsonFields.requireArray(body, field, what);
+                current = new ConditionalPages.Page<>(response.etag(), parser.parse(pageItems, what), pageItems.size(),
+                        response.link());
+                if (cache != null) {
+                    cache.put(page, current);
+                }
             }
-            OptionalInt next = LinkHeader.nextPage(response.link());
+            items.addAll(current.items());
+            if (current.itemCount() == 0 || !LinkHeader.hasNext(current.link())) {
+                if (cache != null) {
+                    cache.endAt(page);
+                }
+                return new Paged<>(items, fetched, notModified);
+            }
+            OptionalInt next = LinkHeader.nextPage(current.link());
             if (next.isEmpty() || next.getAsInt() <= page) {
+                if (cache != null) {
+                    cache.forget(page);
+                }
                 throw JsonFields.invalid(what, "the next-page link does not advance");
             }
             if (fetched == MAX_PAGES) {
@@ -331,15 +488,35 @@ public final class GitHubClient {
         }
     }
 
-    /** One HTTP request of an operation; refused locally while its budget is spent. */
     private RawApiCall.Response send(CallKind kind, String method, String path, Map<String, ?> parameters)
             throws GitHubException {
+        return send(kind, method, path, parameters, Map.of());
+    }
+
+    /**
+     * One HTTP request of an operation; a GET or DELETE is sent again after a transient failure,
+     * within the retry budget. Every attempt goes through the rate-limit check and is counted.
+     */
+    private RawApiCall.Response send(CallKind kind, String method, String path, Map<String, ?> parameters,
+                                     Map<String, String> headers) throws GitHubException {
+        if (!IDEMPOTENT.contains(method)) {
+            return sendOnce(kind, method, path, parameters, headers);
+        }
+        return retrier.call(GitHubClient::isTransient, (GitHubException failure, int next, Duration pause) -> {
+            counters.retry(kind);
+            LOG.info("{} {} failed ({}), attempt {} in {} ms", method, path, failure.kind(), next, pause.toMillis());
+        }, attempt -> sendOnce(kind, method, path, parameters, headers));
+    }
+
+    /** One attempt; refused locally while its budget is spent. */
+    private RawApiCall.Response sendOnce(CallKind kind, String method, String path, Map<String, ?> parameters,
+                                         Map<String, String> headers) throws GitHubException {
         rateLimits.checkOpen(kind);
         Call outer = current.get();
         Call call = new Call(kind);
         current.set(call);
         try {
-            return RawApiCall.send(github, method, path, parameters);
+            return RawApiCall.send(github, method, path, parameters, headers);
         } catch (IOException e) {
             throw ErrorClassifier.classify(kind, method + " " + path, e, call.last, rateLimits);
         } finally {
@@ -351,12 +528,18 @@ public final class GitHubClient {
         }
     }
 
+    /** Worth sending again: GitHub failed (5xx), did not answer in time, or the connection broke. */
+    static boolean isTransient(GitHubException failure) {
+        return failure instanceof GitHubException.ServerError || failure instanceof GitHubException.Timeout
+                || failure instanceof GitHubException.Transport;
+    }
+
     /** Transport listener: runs on the requesting thread for every response of the main channel. */
     private void onResponse(GitHubConnectorRequest request, Exchange exchange) {
         Call call = current.get();
         if (call != null) {
             call.last = exchange;
-            counters.request(call.kind, exchange.remaining());
+            counters.request(call.kind, exchange.status(), exchange.remaining());
             rateLimits.observe(call.kind, exchange);
         }
         if (exchange.status() == 401 && appAuthorization != null) {

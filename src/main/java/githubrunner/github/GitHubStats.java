@@ -17,13 +17,18 @@ public record GitHubStats(Map<CallKind, CallStats> calls) {
 
     /**
      * @param calls operations started (one {@code listRunners()} is one call, however many pages)
-     * @param requests HTTP requests sent (pages, retries with a refreshed token)
+     * @param requests HTTP requests answered (pages, retries, retries with a refreshed token)
      * @param errors failed operations by type; an operation refused locally while rate limited
      *     counts as {@link GitHubException.Kind#RATE_LIMITED} without a request
      * @param lastRemaining {@code x-ratelimit-remaining} of the last response, if any carried it
+     * @param ok requests answered with a 2xx status (200, 201, 204): each charged against its budget
+     * @param notModified requests answered {@code 304 Not Modified}: a conditional listing whose page
+     *     had not changed; GitHub does not charge these
+     * @param retries requests sent again after a transient failure (5xx, timeout, broken connection),
+     *     within the client's retry budget; each counted in {@code requests} too if it got an answer
      */
     public record CallStats(long calls, long requests, Map<GitHubException.Kind, Long> errors,
-                            OptionalLong lastRemaining) {
+                            OptionalLong lastRemaining, long ok, long notModified, long retries) {
         public CallStats {
             errors = Collections.unmodifiableMap(new EnumMap<>(errors));
         }

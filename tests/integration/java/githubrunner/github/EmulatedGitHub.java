@@ -1,6 +1,7 @@
 package githubrunner.github;
 
 import githubrunner.common.InstanceName;
+import githubrunner.common.RetryBudget;
 import githubrunner.common.Secret;
 import githubrunner.sim.github.GitHubEmulator;
 import githubrunner.testing.MutableClock;
@@ -41,8 +42,13 @@ final class EmulatedGitHub implements AutoCloseable {
         return GitHubClient.create(new GitHubTarget(emulator.url(), path, auth), prefix, options);
     }
 
+    /** The default retry budget in attempts and total time, with pauses short enough for tests. */
+    static final RetryBudget TEST_RETRY = new RetryBudget(GitHubClientOptions.DEFAULT_RETRY.maxAttempts(),
+            Duration.ofMillis(2), Duration.ofMillis(20), GitHubClientOptions.DEFAULT_RETRY.maxTotal());
+
     GitHubClientOptions options() {
-        return GitHubClientOptions.defaults().withClock(clock).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10));
+        return GitHubClientOptions.defaults().withClock(clock).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(10))
+                .withRetry(TEST_RETRY);
     }
 
     static GitHubAuth pat(String token) {

@@ -116,6 +116,22 @@ class RateLimitTrackerTest {
         assertNull(core.blockedUntil().orElse(null));
     }
 
+    @Test
+    void aNotModifiedAnswerTellsTheBudgetWithoutBeingALimit() {
+        Instant reset = START.plusSeconds(1800);
+        tracker.observe(CallKind.LIST_RUNNERS, response(200, "core", 120, reset, ""));
+        Exchange notModified = response(304, "core", 120, reset, "");
+
+        assertFalse(RateLimitTracker.isRateLimited(notModified));
+        tracker.observe(CallKind.LIST_RUNNERS, notModified);
+        assertEquals(120, tracker.status().core().orElseThrow().remaining(), "GitHub did not charge it, and says so");
+        assertDoesNotThrow(() -> tracker.checkOpen(CallKind.LIST_RUNNERS));
+
+        // A 304 saying the budget is spent (by other calls) stops calls like any answer would.
+        tracker.observe(CallKind.LIST_RUNNERS, response(304, "core", 0, reset, ""));
+        assertThrows(GitHubException.RateLimited.class, () -> tracker.checkOpen(CallKind.LIST_RUNNERS));
+    }
+
     private static Exchange response(int status, String resource, long remaining, Instant reset, String message) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-ratelimit-limit", "5000");

@@ -1,11 +1,14 @@
 package githubrunner.cloud.openstack;
 
+import githubrunner.common.Retrier;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one OpenStack operation: binds the session, counts the attempt, turns failures into
- * {@link CloudException}s and, for idempotent operations only, retries transient failures.
+ * {@link CloudException}s and, for idempotent operations only, retries transient failures within
+ * the policy's budget of attempts and time.
  */
 final class CallExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(CallExecutor.class);
@@ -19,34 +22,22 @@ final class CallExecutor {
     private final KeystoneSession session;
     private final RetryPolicy policy;
     private final CallStats stats;
+    private final Retrier retrier;
 
     CallExecutor(KeystoneSession session, RetryPolicy policy, CallStats stats) {
         this.session = session;
         this.policy = policy;
         this.stats = stats;
+        this.retrier = Retrier.realTime(policy.budget());
     }
 
     /** For reads, deletes and lookups: safe to repeat, so transient failures are retried. */
     <T> T idempotent(String metric, String operation, Call<T> call) throws CloudException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return attempt(metric, operation, call, attempt);
-            } catch (CloudException e) {
-                if (!policy.shouldRetry(attempt, e)) {
-                    throw e;
-                }
-                stats.retried(metric);
-                long pause = policy.backoff(attempt).toMillis();
-                LOG.warn("{} failed ({}), retrying in {} ms (attempt {} of {})", operation, e.kind().label(), pause,
-                        attempt + 1, policy.maxAttempts());
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        return retrier.call(policy::isRetryable, (CloudException failure, int next, Duration pause) -> {
+            stats.retried(metric);
+            LOG.warn("{} failed ({}), retrying in {} ms (attempt {} of at most {})", operation, failure.kind().label(),
+                    pause.toMillis(), next, policy.maxAttempts());
+        }, attempt -> attempt(metric, operation, call, attempt));
     }
 
     /** For creates: exactly one attempt; the caller decides what an ambiguous failure means. */

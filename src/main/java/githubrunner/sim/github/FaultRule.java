@@ -26,8 +26,14 @@ public record FaultRule(String method, String pathRegex, double probability, Act
     /** Wait, then answer normally. */
     public record Delay(Duration delay) implements Action {}
 
-    /** Close the connection without answering. */
+    /** Close the connection without answering; the request is not handled. */
     public record Drop() implements Action {}
+
+    /**
+     * Handle the request (it takes effect and is charged, and is logged with its status), then close
+     * the connection without answering: the client cannot tell whether it happened.
+     */
+    public record LoseAnswer() implements Action {}
 
     public FaultRule {
         Objects.requireNonNull(method, "method");
@@ -64,6 +70,10 @@ public record FaultRule(String method, String pathRegex, double probability, Act
 
     public static FaultRule drop(String method, String pathRegex) {
         return new FaultRule(method, pathRegex, 1, new Drop(), -1);
+    }
+
+    public static FaultRule loseAnswer(String method, String pathRegex) {
+        return new FaultRule(method, pathRegex, 1, new LoseAnswer(), -1);
     }
 
     public FaultRule withProbability(double newProbability) {

@@ -319,6 +319,9 @@ public final class GitHubEmulator implements AutoCloseable {
             RestApi.Handled handled = api.handle(request);
             // Logged before answering, so a caller that got its answer finds its request in the log.
             record(request, handled.reply().status(), handled.caller());
+            if (fault.isPresent() && fault.get() instanceof FaultRule.LoseAnswer) {
+                return; // done, but the answer never leaves
+            }
             Http.send(exchange, handled.reply());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,9 +16,13 @@ import java.util.UUID;
 final class Http {
     private Http() {}
 
-    /** A request as the emulator's handlers see it. */
+    /**
+     * A request as the emulator's handlers see it.
+     *
+     * @param ifNoneMatch the {@code If-None-Match} header, or {@code null}
+     */
     record Incoming(String method, String path, String rawQuery, Map<String, String> query, String authorization,
-                    byte[] body) {}
+                    String ifNoneMatch, byte[] body) {}
 
     static Incoming read(HttpExchange exchange) throws IOException {
         URI uri = exchange.getRequestURI();
@@ -33,7 +37,13 @@ final class Http {
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
         return new Incoming(exchange.getRequestMethod(), uri.getPath(), rawQuery, query,
-                exchange.getRequestHeaders().getFirst("Authorization"), body);
+                exchange.getRequestHeaders().getFirst("Authorization"),
+                joined(exchange.getRequestHeaders().get("If-None-Match")), body);
+    }
+
+    /** A header sent several times is one comma-separated list (RFC 9110); {@code null} if absent. */
+    private static String joined(java.util.List<String> values) {
+        return values == null || values.isEmpty() ? null : String.join(", ", values);
     }
 
     static void send(HttpExchange exchange, Reply reply) throws IOException {

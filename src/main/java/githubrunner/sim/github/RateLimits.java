@@ -80,6 +80,18 @@ final class RateLimits {
         return new Usage(resource, limit.limit(), window.used, window.reset, false);
     }
 
+    /**
+     * Takes back a request counted by {@link #consume} that GitHub does not charge (a 304), if its
+     * window is still current; returns the budget as it then stands.
+     */
+    synchronized Usage refund(String caller, Usage charged) {
+        Window window = window(caller, charged.resource());
+        if (window.reset.equals(charged.reset()) && window.used > 0 && !charged.refused()) {
+            window.used--;
+        }
+        return new Usage(charged.resource(), limitOf(charged.resource()).limit(), window.used, window.reset, false);
+    }
+
     /** The budget as it stands, without counting a request ({@code GET /rate_limit}, errors). */
     synchronized Usage peek(String caller, String resource) {
         Window window = window(caller, resource);

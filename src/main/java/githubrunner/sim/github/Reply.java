@@ -19,6 +19,11 @@ record Reply(int status, byte[] body, Map<String, String> headers) {
         return new Reply(204, new byte[0], new LinkedHashMap<>());
     }
 
+    /** {@code 304 Not Modified}: no body; the tag again, as RFC 9110 asks. */
+    static Reply notModified(String etag) {
+        return new Reply(304, new byte[0], new LinkedHashMap<>()).with("etag", etag);
+    }
+
     static Reply error(ApiError error) {
         return json(error.status(), Json.error(error.status(), error.getMessage()));
     }

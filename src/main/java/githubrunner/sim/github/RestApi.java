@@ -16,11 +16,17 @@ import java.util.regex.Pattern;
 /**
  * The GitHub REST endpoints the charm uses, in repository and organisation form, with GitHub's
  * order of checks: route, credentials (401), primary budget (403/429), permission (403), then the
- * endpoint itself. Every authenticated answer carries {@code x-ratelimit-*} headers.
+ * endpoint itself. Every authenticated answer carries {@code x-ratelimit-*} headers; a 200 to a GET
+ * carries an entity tag, and a conditional GET that matches it is answered 304 free of charge
+ * ({@link EntityTags}).
  */
 final class RestApi {
     private static final String SCOPE = "/(repos/[^/]+/[^/]+|orgs/[^/]+)";
     private static final int MAX_LABELS = 100;
+    /** What GitHub sends with a cacheable GET: answers differ per credential. */
+    private static final Map<String, String> CACHE_HEADERS = Map.of(
+            "cache-control", "private, max-age=60, s-maxage=60",
+            "vary", "Accept, Authorization, Cookie, X-GitHub-OTP");
 
     private final EmulatorState state;
     private final Credentials credentials;
@@ -132,6 +138,17 @@ final class RestApi {
             reply = Reply.error(new ApiError(403, "Resource not accessible by personal access token"));
         } else {
             reply = answer(route, call);
+        }
+        if (request.method().equals("GET") && reply.status() == 200) {
+            String etag = EntityTags.of(request.authorization(), reply.body());
+            if (EntityTags.matches(request.ifNoneMatch(), etag)) {
+                // Not modified: free, but the budget headers still tell where it stands.
+                usage = rateLimits.refund(identity.budget(), usage);
+                reply = Reply.notModified(etag);
+            } else {
+                reply = reply.with("etag", etag);
+            }
+            reply = reply.with(CACHE_HEADERS);
         }
         return new Handled(reply.with(usage.headers()), identity.kind());
     }

@@ -20,11 +20,13 @@ public final class RawApiCall {
     private RawApiCall() {}
 
     /**
-     * A successful response (status below 400): errors come out as the library's {@code IOException}s.
+     * A successful response (status below 400, {@code 304 Not Modified} included, with an empty
+     * body): errors come out as the library's {@code IOException}s.
      *
      * @param link the {@code Link} header (pagination), or {@code null}
+     * @param etag the {@code ETag} header, or {@code null}
      */
-    public record Response(int status, byte[] body, String link) {}
+    public record Response(int status, byte[] body, String link, String etag) {}
 
     /**
      * @param parameters query parameters for GET and DELETE, JSON body members otherwise; values are
@@ -32,7 +34,14 @@ public final class RawApiCall {
      */
     public static Response send(GitHub github, String method, String path, Map<String, ?> parameters)
             throws IOException {
+        return send(github, method, path, parameters, Map.of());
+    }
+
+    /** @param headers extra request headers, e.g. {@code If-None-Match} */
+    public static Response send(GitHub github, String method, String path, Map<String, ?> parameters,
+                                Map<String, String> headers) throws IOException {
         Requester requester = github.createRequest().method(method).withUrlPath(path);
+        headers.forEach(requester::setHeader);
         for (Map.Entry<String, ?> parameter : parameters.entrySet()) {
             Object value = parameter.getValue();
             if (value instanceof Collection<?> values) {
@@ -47,7 +56,8 @@ public final class RawApiCall {
         }
         GitHubResponse<byte[]> response = requester.client.sendRequest(requester, RawApiCall::readBody);
         byte[] body = response.body();
-        return new Response(response.statusCode(), body == null ? new byte[0] : body, response.header("Link"));
+        return new Response(response.statusCode(), body == null ? new byte[0] : body, response.header("Link"),
+                response.header("ETag"));
     }
 
     private static byte[] readBody(GitHubConnectorResponse response) throws IOException {

@@ -46,9 +46,20 @@ final class EmulatorHttp {
         return send("DELETE", path, authorization, null);
     }
 
+    /** A GET with extra headers, e.g. {@code If-None-Match}. */
+    Response get(String path, String authorization, java.util.Map<String, String> headers) throws Exception {
+        return send("GET", path, authorization, null, headers);
+    }
+
     Response send(String method, String path, String authorization, Object body) throws Exception {
+        return send(method, path, authorization, body, java.util.Map.of());
+    }
+
+    Response send(String method, String path, String authorization, Object body, java.util.Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10))
                 .header("Accept", "application/vnd.github+json");
+        headers.forEach(request::header);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
