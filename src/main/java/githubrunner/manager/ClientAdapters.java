@@ -10,6 +10,7 @@ import githubrunner.github.GitHubException;
 import githubrunner.github.GitHubRunner;
 import githubrunner.github.JitConfig;
 import githubrunner.github.RateLimitStatus;
+import githubrunner.github.RunnerListing;
 import java.util.List;
 import java.util.Map;
 
@@ -49,18 +50,18 @@ final class ClientAdapters {
 
     static RunnerRegistry registry(GitHubClient github) {
         return new RunnerRegistry() {
-            private volatile int lastPages = 1;
+            private volatile int lastCharged = 1;
 
             @Override
             public List<GitHubRunner> listRunners() throws GitHubException {
-                List<GitHubRunner> runners = github.listRunners();
-                lastPages = Math.max(1, (runners.size() + 99) / 100);
-                return runners;
+                RunnerListing listing = github.runnerListing();
+                lastCharged = listing.chargedPages();
+                return listing.runners();
             }
 
             @Override
             public int lastListingCharged() {
-                return lastPages;
+                return lastCharged;
             }
 
             @Override

@@ -127,7 +127,9 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
             return lookFailed(kind, start, e);
         }
         listing.succeeded();
-        chargedPerCheck = (1 - CHARGED_WEIGHT) * chargedPerCheck + CHARGED_WEIGHT * runners.github().lastListingCharged();
+        // Never below a fifth of a page: a quiet fleet still changes now and then.
+        chargedPerCheck = Math.max(0.2, (1 - CHARGED_WEIGHT) * chargedPerCheck
+                + CHARGED_WEIGHT * runners.github().lastListingCharged());
 
         int wanted = demand.demand(start);
         boolean mayCreate = drain == null && creation.allows(start);
