@@ -1,0 +1,102 @@
+package githubrunner.manager;
+
+import githubrunner.contract.ReactiveApi;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The reactive jobs this unit's consumers asked runners for ({@link ReactiveApi}): the demand the
+ * reconciler adds to the base pool. A request stays open while its consumer renews it; a consumer
+ * that dies stops renewing, and its requests lapse at the end of their lease.
+ */
+public final class ReactiveRequests implements DemandSource {
+    /** Without max-total-virtual-machines, no more requests than this are served at once. */
+    static final int UNCAPPED = 1000;
+    static final Duration MAX_LEASE = Duration.ofMinutes(10);
+    static final int MAX_LABELS = 32;
+    static final int MAX_TEXT = 2048;
+
+    /** A request that is not acceptable as it is, with the reason for the consumer. */
+    public static final class Invalid extends Exception {
+        Invalid(String reason) {
+            super(reason);
+        }
+    }
+
+    private record Open(String jobUrl, List<String> labels, Instant until) {}
+
+    private final Map<Long, Open> open = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final int capacity;
+    private final Runnable onNewRequest;
+
+    /**
+     * @param base the base pool, whose runners serve no request of their own
+     * @param max max-total-virtual-machines, 0 for none
+     * @param onNewRequest called when a job asks for the first time (wakes the reconciler)
+     */
+    public ReactiveRequests(Clock clock, int base, int max, Runnable onNewRequest) {
+        this.clock = clock;
+        this.capacity = max > 0 ? Math.max(0, max - base) : UNCAPPED;
+        this.onNewRequest = onNewRequest;
+    }
+
+    /** Opens or renews the request of a job. */
+    public ReactiveApi.RequestState put(long jobId, ReactiveApi.RunnerRequest request) throws Invalid {
+        check(jobId, request);
+        Instant now = clock.instant();
+        Open previous = open.put(jobId, new Open(request.jobUrl(), List.copyOf(request.labels()),
+                now.plusSeconds(request.leaseSeconds())));
+        if (previous == null || !previous.until().isAfter(now)) {
+            onNewRequest.run();
+        }
+        return new ReactiveApi.RequestState(jobId, demand(now), capacity);
+    }
+
+    /** Closes the request of a job: picked up, finished or dropped. */
+    public void close(long jobId) {
+        open.remove(jobId);
+    }
+
+    public ReactiveApi.RequestList list() {
+        Instant now = clock.instant();
+        prune(now);
+        return new ReactiveApi.RequestList(open.keySet().stream().sorted().toList());
+    }
+
+    @Override
+    public int demand(Instant now) {
+        prune(now);
+        return open.size();
+    }
+
+    /** Forgets every request: the consumers are stopped (flush, relation gone) and will ask again. */
+    public void clear() {
+        open.clear();
+    }
+
+    private void prune(Instant now) {
+        open.values().removeIf(request -> !request.until().isAfter(now));
+    }
+
+    private static void check(long jobId, ReactiveApi.RunnerRequest request) throws Invalid {
+        if (jobId <= 0) {
+            throw new Invalid("job id must be a positive number");
+        }
+        if (request == null || request.jobUrl() == null || request.jobUrl().isBlank()
+                || request.jobUrl().length() > MAX_TEXT) {
+            throw new Invalid("job_url must be given, at most " + MAX_TEXT + " characters");
+        }
+        if (request.labels() == null || request.labels().size() > MAX_LABELS
+                || request.labels().stream().anyMatch(l -> l == null || l.isEmpty() || l.length() > 100)) {
+            throw new Invalid("labels must be a list of at most " + MAX_LABELS + " labels of 1 to 100 characters");
+        }
+        if (request.leaseSeconds() < 1 || request.leaseSeconds() > MAX_LEASE.toSeconds()) {
+            throw new Invalid("lease_seconds must be 1 to " + MAX_LEASE.toSeconds());
+        }
+    }
+}
