@@ -188,7 +188,8 @@ public final class VmFileReader implements AutoCloseable {
 
     /** The console's fingerprints when known; a VM with none printed is accepted (and the log says so). */
     private static boolean verifyHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
-        Set<String> expected = session.getAttribute(HOST_KEYS);
+        AttributeRepository context = session.getConnectionContext();
+        Set<String> expected = context == null ? null : context.getAttribute(HOST_KEYS);
         String fingerprint = KeyUtils.getFingerPrint(BuiltinDigests.sha256, key);
         if (expected == null || expected.isEmpty()) {
             LOG.debug("host key {} of {} accepted unverified: no fingerprints on the console", fingerprint, remote);

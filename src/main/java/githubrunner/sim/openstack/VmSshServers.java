@@ -27,6 +27,7 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
@@ -70,7 +71,7 @@ final class VmSshServers implements AutoCloseable {
             }
         }
         port = chosen;
-        server = new Endpoint();
+        server = (Endpoint) ServerBuilder.builder().factory(Endpoint::new).build();
         server.setHost(anchor);
         server.setPort(port);
         server.setKeyPairProvider(new KeyPairProvider() {
