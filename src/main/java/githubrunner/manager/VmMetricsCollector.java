@@ -54,9 +54,8 @@ public final class VmMetricsCollector implements AutoCloseable {
         this.jobs = jobs;
     }
 
-    /** Call right before deleting the runner's VM. */
-    public void beforeDelete(Runner runner) {
-        CloudServer vm = runner.vm();
+    /** Call right before deleting the VM. */
+    public void beforeDelete(CloudServer vm) {
         if (vm == null || vm.status() != ServerStatus.ACTIVE) {
             return;
         }

@@ -178,7 +178,7 @@ class VmMetricsPullIT {
                 cloud::stats);
         try (VmMetricsCollector collector = new VmMetricsCollector(cloud, metrics, new VmFileReader(settings("")),
                 new VmMetrics("small", Clock.systemUTC()), JobLookup.NONE)) {
-            collector.beforeDelete(new Runner(vm.name(), vm, null, Runner.State.FINISHED));
+            collector.beforeDelete(vm);
         }
         List<String> lines = Files.readAllLines(log);
         assertEquals(2, lines.size(), lines.toString());
