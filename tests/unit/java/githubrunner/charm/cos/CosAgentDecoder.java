@@ -14,16 +14,16 @@ import org.tukaani.xz.XZInputStream;
  * spec, reference/juju.md §4b, not from our writer): the required fields, each dashboard
  * base64-decoded and XZ-decompressed.
  */
-final class CosAgentDecoder {
+public final class CosAgentDecoder {
     static final List<String> REQUIRED = List.of("metrics_alert_rules", "log_alert_rules", "dashboards",
             "metrics_scrape_jobs", "log_slots");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Decoded(JsonNode config, List<JsonNode> dashboards) {}
+    public record Decoded(JsonNode config, List<JsonNode> dashboards) {}
 
     private CosAgentDecoder() {}
 
-    static Decoded decode(String config) throws IOException {
+    public static Decoded decode(String config) throws IOException {
         JsonNode root = JSON.readTree(config);
         for (String field : REQUIRED) {
             if (!root.has(field) || root.get(field).isNull()) {
