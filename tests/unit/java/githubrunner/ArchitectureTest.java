@@ -31,7 +31,8 @@ class ArchitectureTest {
             Map.entry("github", CLIENT_BASE),
             Map.entry("cloud", CLIENT_BASE),
             Map.entry("cloudinit", CLIENT_BASE),
-            Map.entry("manager", Set.of("common", "contract", "github", "cloud", "cloudinit", "reactive")),
+            Map.entry("manager", Set.of("common", "contract", "github", "cloud", "cloudinit", "reactive", "metrics")),
+            Map.entry("metrics", Set.of("common")),
             Map.entry("reactive", Set.of("common", "contract", "github")),
             Map.entry("sim", Set.of()));
     private static final Pattern REFERENCE = Pattern.compile("\\bgithubrunner\\.([a-z]\\w*)\\b");

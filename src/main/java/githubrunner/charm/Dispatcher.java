@@ -1,5 +1,6 @@
 package githubrunner.charm;
 
+import githubrunner.charm.cos.CosAgentHandler;
 import githubrunner.charm.handlers.CheckRunnersAction;
 import githubrunner.charm.handlers.ConfigureHandler;
 import githubrunner.charm.handlers.FlushRunnersAction;
@@ -36,7 +37,10 @@ public final class Dispatcher {
             hooks.put(hook, ConfigureHandler::new);
         }
         hooks.put("install", InstallHandler::new);
-        hooks.put("upgrade-charm", () -> new UpgradeCharmHandler(new ConfigureHandler()));
+        hooks.put("upgrade-charm", () -> new UpgradeCharmHandler(new ConfigureHandler()).andThen(new CosAgentHandler()));
+        hooks.put("config-changed", () -> new ConfigureHandler().andThen(new CosAgentHandler()));
+        hooks.put("cos-agent-relation-joined", CosAgentHandler::new);
+        hooks.put("cos-agent-relation-changed", CosAgentHandler::new);
         hooks.put("image-relation-joined", ImageRelationJoinedHandler::new);
         hooks.put("update-status", UpdateStatusHandler::new);
         hooks.put("stop", StopHandler::new);

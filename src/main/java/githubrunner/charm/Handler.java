@@ -4,4 +4,12 @@ package githubrunner.charm;
 @FunctionalInterface
 public interface Handler {
     void handle(Event event, CharmContext context) throws Exception;
+
+    /** This handler, then {@code next} (if this one did not throw). */
+    default Handler andThen(Handler next) {
+        return (event, context) -> {
+            handle(event, context);
+            next.handle(event, context);
+        };
+    }
 }

@@ -19,6 +19,11 @@ final class ClientAdapters {
     private ClientAdapters() {}
 
     static RunnerCloud cloud(OpenStackCloud cloud) {
+        return cloud(cloud, server -> { });
+    }
+
+    /** @param beforeDelete told of each VM right before it is deleted (to pull its metrics) */
+    static RunnerCloud cloud(OpenStackCloud cloud, java.util.function.Consumer<CloudServer> beforeDelete) {
         return new RunnerCloud() {
             @Override
             public List<CloudServer> listServers() throws CloudException {
@@ -33,6 +38,7 @@ final class ClientAdapters {
 
             @Override
             public boolean deleteServer(CloudServer server) throws CloudException {
+                beforeDelete.accept(server);
                 return cloud.deleteServer(server);
             }
 

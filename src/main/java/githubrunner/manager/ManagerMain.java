@@ -13,6 +13,7 @@ import githubrunner.github.GitHubClientOptions;
 import githubrunner.contract.ManagerConfig;
 import githubrunner.contract.ManagerConfigFile;
 import githubrunner.manager.http.ManagerHttpApi;
+import githubrunner.metrics.SshSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,12 +90,15 @@ public final class ManagerMain {
                 OpenStackOptions.defaults());
         UserDataRenderer renderer = new UserDataRenderer(Templates.locate(Map.of()));
         VmOptions vm = ClientSettings.vm(config.vm());
-        RunnerManager runners = new RunnerManager(
-                new RunnerManager.Spec(config.prefix(), config.runners().imageId(), config.runners().labels()),
-                ClientAdapters.registry(github), ClientAdapters.cloud(cloud),
-                (name, jit, labels) -> renderer.render(vm, new RunnerBootstrap(name, jit, labels)), clock);
         ManagerMetrics metrics = new ManagerMetrics(config.application(), new MetricsLog(host.resolve(config.metricsLogPath()),
                 clock), github::stats, github::rateLimit, cloud::stats);
+        // Each VM's metrics files are pulled over SSH right before it is deleted.
+        VmMetricsCollector vmMetrics = new VmMetricsCollector(config, cloud, github, metrics,
+                SshSettings.fromEnvironment(System.getenv(), config.managerSshProxyCommand()), clock);
+        RunnerManager runners = new RunnerManager(
+                new RunnerManager.Spec(config.prefix(), config.runners().imageId(), config.runners().labels()),
+                ClientAdapters.registry(github), ClientAdapters.cloud(cloud, vmMetrics::beforeDelete),
+                (name, jit, labels) -> renderer.render(vm, new RunnerBootstrap(name, jit, labels)), clock);
         Reconciler.Settings settings = new Reconciler.Settings(config.runners().baseVirtualMachines(),
                 config.runners().maxTotalVirtualMachines(), Duration.ofMinutes(config.reconcileIntervalMinutes()),
                 checkInterval, config.reactive() == null ? Duration.ZERO : REACTIVE_SURPLUS_GRACE, FLUSH_LIMIT);
@@ -111,6 +115,7 @@ public final class ManagerMain {
                 reconciler.close();
                 api.close();
                 runners.close();
+                vmMetrics.close();
                 stopped.countDown();
             }
         };

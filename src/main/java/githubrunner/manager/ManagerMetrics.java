@@ -4,124 +4,99 @@ import githubrunner.cloud.openstack.CallStats;
 import githubrunner.github.GitHubException;
 import githubrunner.github.GitHubStats;
 import githubrunner.github.RateLimitStatus;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.core.metrics.Histogram;
+import githubrunner.metrics.ApiCallMetrics;
+import githubrunner.metrics.EventLog;
+import githubrunner.metrics.FleetMetrics;
+import githubrunner.metrics.MetricEvent;
+import githubrunner.metrics.RunnerOutcome;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The manager's Prometheus metrics ({@code GET /metrics}), named as in the Python charm (§8.2)
- * so its dashboards keep working, plus what that charm lacked: creations, failures by reason,
- * OpenStack call counters. Every series carries {@code flavor} = the application name.
+ * The manager's metrics: its Prometheus registry ({@code GET /metrics}, series defined in
+ * metrics/) and the event log, fed from the reconciler's outcomes and from the VMs' files
+ * pulled before deletion ({@link VmMetricsCollector}).
  */
 public final class ManagerMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final String flavor;
     private final MetricsLog events;
-
-    private final Histogram reconcileDuration;
-    private final Counter cycles;
-    private final Gauge expected;
-    private final Gauge idle;
-    private final Gauge busy;
-    private final Gauge starting;
-    private final Counter createdRunners;
-    private final Counter createFailures;
-    private final Counter deletedRunners;
-    private final Counter keptBusy;
-    private final Counter cleanedRunners;
-    private final Counter flushRequests;
+    private final FleetMetrics fleet;
+    /** Runners whose job started and never ended, since the last reconciliation event. */
+    private final AtomicInteger crashedSinceEvent = new AtomicInteger();
 
     public ManagerMetrics(String flavor, MetricsLog events, Supplier<GitHubStats> github, Supplier<RateLimitStatus> rateLimit,
                           Supplier<CallStats> openstack) {
         this.flavor = flavor;
         this.events = events;
-        reconcileDuration = Histogram.builder().name("reconcile_duration_seconds")
-                .help("Duration of reconcile cycles (full and check)").labelNames("flavor", "kind")
-                .classicUpperBounds(0.5, 1, 2, 5, 15, 30, 60, 120, 300, 600, 900).register(registry);
-        cycles = Counter.builder().name("reconcile_cycles_total").help("Reconcile cycles by kind and outcome")
-                .labelNames("flavor", "kind", "outcome").register(registry);
-        expected = gauge("expected_runners_count", "Runners the unit should have");
-        idle = gauge("idle_runners_count", "Runners online and waiting for a job");
-        busy = gauge("busy_runners_count", "Runners running a job");
-        starting = gauge("starting_runners_count", "Runners created and not online yet");
-        createdRunners = Counter.builder().name("created_runners_total").help("Runners created")
-                .labelNames("flavor").register(registry);
-        createFailures = Counter.builder().name("runner_create_failures_total").help("Runners not created, by reason")
-                .labelNames("flavor", "reason").register(registry);
-        deletedRunners = Counter.builder().name("deleted_runners_total").help("Runners removed (registration and VM)")
-                .labelNames("flavor").register(registry);
-        keptBusy = Counter.builder().name("busy_runner_deletions_refused_total")
-                .help("Removals GitHub refused because the runner was running a job").labelNames("flavor").register(registry);
-        cleanedRunners = Counter.builder().name("cleaned_runners_total")
-                .help("Dead runners cleaned up, by state: finished (missing on GitHub), dangling, offline (timed out), broken, untagged")
-                .labelNames("flavor", "state").register(registry);
-        flushRequests = Counter.builder().name("flushed_runners_total").help("Runners removed by flushes, by mode")
-                .labelNames("flavor", "mode").register(registry);
-
-        CounterWithCallback.builder().name("github_client_calls_total").help("GitHub client operations, by method")
-                .labelNames("method").callback(callback -> github.get().calls().forEach((kind, stats) ->
-                        callback.call(stats.calls(), name(kind)))).register(registry);
-        CounterWithCallback.builder().name("github_client_errors_total").help("Failed GitHub client operations")
-                .labelNames("method", "error_type").callback(callback -> github.get().calls().forEach((kind, stats) ->
-                        stats.errors().forEach((type, count) -> callback.call(count, name(kind), name(type)))))
-                .register(registry);
-        GaugeWithCallback.builder().name("github_api_rate_limit_remaining").help("GitHub core API calls left until the reset")
-                .callback(callback -> rateLimit.get().core().ifPresent(b -> callback.call(b.remaining()))).register(registry);
-        GaugeWithCallback.builder().name("github_api_rate_limit_limit").help("GitHub core API calls allowed per hour")
-                .callback(callback -> rateLimit.get().core().ifPresent(b -> callback.call(b.limit()))).register(registry);
-        CounterWithCallback.builder().name("openstack_client_calls_total").help("OpenStack HTTP calls, by operation")
-                .labelNames("operation").callback(callback -> openstack.get().snapshot().forEach((operation, stats) ->
-                        callback.call(stats.calls(), operation))).register(registry);
-        CounterWithCallback.builder().name("openstack_client_errors_total").help("Failed OpenStack calls")
-                .labelNames("operation", "error_type").callback(callback -> openstack.get().snapshot().forEach(
-                        (operation, stats) -> stats.errors().forEach((type, count) -> callback.call(count, operation,
-                                name(type))))).register(registry);
+        this.fleet = new FleetMetrics(registry, flavor);
+        ApiCallMetrics.registerGitHub(registry, () -> githubCalls(github.get()), () -> rateLimit.get().core()
+                .map(b -> new ApiCallMetrics.Budget(b.limit(), b.remaining(), b.reset())), events.clock());
+        ApiCallMetrics.registerOpenStack(registry, () -> openstackCalls(openstack.get()));
     }
 
-    private Gauge gauge(String name, String help) {
-        return Gauge.builder().name(name).help(help).labelNames("flavor").register(registry);
+    private static Map<String, ApiCallMetrics.Calls> githubCalls(GitHubStats stats) {
+        Map<String, ApiCallMetrics.Calls> calls = new LinkedHashMap<>();
+        stats.calls().forEach((kind, c) -> {
+            Map<String, Long> errors = new LinkedHashMap<>();
+            c.errors().forEach((type, count) -> errors.put(name(type), count));
+            calls.put(name(kind), new ApiCallMetrics.Calls(c.calls(), Math.max(0, c.requests() - c.calls()), errors));
+        });
+        return calls;
+    }
+
+    private static Map<String, ApiCallMetrics.Calls> openstackCalls(CallStats stats) {
+        Map<String, ApiCallMetrics.Calls> calls = new LinkedHashMap<>();
+        stats.snapshot().forEach((operation, c) -> {
+            Map<String, Long> errors = new LinkedHashMap<>();
+            c.errors().forEach((type, count) -> errors.put(name(type), count));
+            calls.put(operation, new ApiCallMetrics.Calls(c.calls(), c.retries(), errors));
+        });
+        return calls;
     }
 
     private static String name(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }
 
+    String flavor() {
+        return flavor;
+    }
+
+    EventLog eventLog() {
+        return events.log();
+    }
+
     void cycle(String kind, Duration duration, boolean succeeded) {
-        reconcileDuration.labelValues(flavor, kind).observe(duration.toMillis() / 1000.0);
-        cycles.labelValues(flavor, kind, succeeded ? "ok" : "failed").inc();
+        fleet.cycle(kind, duration, succeeded);
     }
 
     void counts(ManagerStatus.Counts counts) {
-        expected.labelValues(flavor).set(counts.expected());
-        idle.labelValues(flavor).set(counts.idle());
-        busy.labelValues(flavor).set(counts.busy());
-        starting.labelValues(flavor).set(counts.starting());
+        fleet.counts(counts.expected(), counts.idle(), counts.busy(), counts.starting());
     }
 
     void created(RunnerManager.Created created) {
-        createdRunners.labelValues(flavor).inc(created.runners().size());
+        fleet.created(created.runners().size());
         for (Exception failure : created.failures()) {
-            String reason = failure instanceof GitHubException g ? "github_" + name(g.kind())
+            fleet.createFailed(failure instanceof GitHubException g ? "github_" + name(g.kind())
                     : failure instanceof githubrunner.cloud.openstack.CloudException c ? "openstack_" + name(c.kind())
-                    : "other";
-            createFailures.labelValues(flavor, reason).inc();
+                    : "other");
         }
     }
 
     void cleaned(List<Runner> dead, RunnerManager.Removed removed) {
         for (Runner runner : dead) {
             if (removed.runners().contains(runner.name())) {
-                cleanedRunners.labelValues(flavor, name(runner.state())).inc();
+                fleet.cleaned(name(runner.state()));
             }
         }
         removedRunners(removed);
@@ -132,18 +107,30 @@ public final class ManagerMetrics {
     }
 
     void flushed(boolean busyMode, RunnerManager.Removed removed) {
-        flushRequests.labelValues(flavor, busyMode ? "busy" : "idle").inc(removed.runners().size());
+        fleet.flushRequested(busyMode, removed.runners().size());
         removedRunners(removed);
     }
 
     private void removedRunners(RunnerManager.Removed removed) {
-        deletedRunners.labelValues(flavor).inc(removed.runners().size());
-        keptBusy.labelValues(flavor).inc(removed.keptBusy().size());
+        fleet.removed(removed.runners().size(), removed.runners().size(), removed.keptBusy().size());
     }
 
-    /** The JSON-lines {@code reconciliation} event of a full reconcile. */
+    /** One VM's files, pulled before its deletion: its events go to the log, its figures to the histograms. */
+    void runnerPulled(RunnerOutcome outcome, Duration took, boolean reached) {
+        outcome.events().forEach(events.log()::append);
+        fleet.pulled(outcome, took, reached);
+        if (outcome.crashed()) {
+            crashedSinceEvent.incrementAndGet();
+        }
+    }
+
+    /**
+     * The JSON-lines {@code reconciliation} event of a full reconcile; {@code crashed_runners}
+     * counts the runners pulled since the previous one whose job started and never ended.
+     */
     void reconciliationEvent(ManagerStatus.Counts counts, Duration duration) {
-        events.reconciliation(flavor, counts, duration);
+        events.log().append(MetricEvent.reconciliation(events.clock().instant(), flavor, crashedSinceEvent.getAndSet(0),
+                counts.idle(), counts.busy(), counts.expected(), duration.toMillis() / 1000.0));
     }
 
     public void write(OutputStream out) throws IOException {

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * Plays the part of the runner VMs: when the OpenStack emulator reports a server ACTIVE, the
  * runner agent its user data would start ({@code run.sh --jitconfig <config>}) starts in the
  * GitHub emulator, which then brings it online, gives it a job and deregisters it when done.
+ * The VM's metrics-exchange files are written as the boot script and job hooks would
+ * ({@link VmMetricsFiles}), for the manager to pull over SSH before it deletes the VM.
  * Wired by tests and the simulator; the clients under test know nothing of it.
  */
 public final class RunnerAgents implements AutoCloseable {
@@ -29,10 +31,13 @@ public final class RunnerAgents implements AutoCloseable {
     });
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger unreadable = new AtomicInteger();
+    private final VmMetricsFiles metricsFiles;
 
     private RunnerAgents(OpenStackEmulator openstack, GitHubEmulator github) {
         this.openstack = openstack;
         this.github = github;
+        this.metricsFiles = new VmMetricsFiles(openstack);
+        github.addJobListener(metricsFiles);
     }
 
     /** Starts watching for servers that become ACTIVE, every 100 ms. */
@@ -45,7 +50,10 @@ public final class RunnerAgents implements AutoCloseable {
     private void startNewlyActive() {
         for (SimServer server : openstack.drainNewlyActive()) {
             Matcher jit = JIT_CONFIG.matcher(server.userData() == null ? "" : server.userData());
-            if (jit.find() && github.agentStarted(jit.group(1))) {
+            if (jit.find()) {
+                metricsFiles.runnerInstalled(server); // the boot script writes it just before run.sh
+            }
+            if (jit.find(0) && github.agentStarted(jit.group(1))) {
                 started.incrementAndGet();
             } else {
                 unreadable.incrementAndGet();

@@ -29,7 +29,7 @@ class CharmLifecycleIT {
         Path root = juju.rootDir();
         assertTrue(Files.isDirectory(root.resolve("var/lib/github-runner-manager")));
         assertTrue(Files.exists(root.resolve("var/log/github-runner-metrics.log")));
-        assertTrue(Files.exists(root.resolve("etc/logrotate.d/github-runner-manager")));
+        assertTrue(Files.exists(root.resolve("etc/logrotate.d/github-runner")));
         assertFalse(juju.state().applicationVersion.isEmpty(), "install sets the application version");
         try (Stream<Path> archives = Files.list(juju.charmDir().resolve(".jvm"))) {
             assertTrue(archives.anyMatch(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot")),

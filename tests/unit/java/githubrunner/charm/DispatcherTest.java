@@ -91,8 +91,11 @@ class DispatcherTest {
         assertTrue(Files.isDirectory(root.resolve("var/lib/github-runner-manager")));
         assertTrue(Files.isDirectory(root.resolve("var/log/github-runner-manager")));
         assertTrue(Files.exists(root.resolve("var/log/github-runner-metrics.log")));
-        assertTrue(Files.readString(root.resolve("etc/logrotate.d/github-runner-metrics"))
-                .contains("/var/log/github-runner-metrics.log {"));
+        String logrotate = Files.readString(root.resolve("etc/logrotate.d/github-runner"));
+        assertTrue(logrotate.contains("/var/log/github-runner-metrics.log {"), logrotate);
+        assertTrue(logrotate.contains("/var/log/github-runner-manager/*.log {"), logrotate);
+        assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(root.resolve("var/log/github-runner-metrics.log"))), "root reads it, others not");
         assertEquals("useradd", commands.calls.get(0).get(0));
         assertFalse(juju.applicationVersion.isEmpty());
     }

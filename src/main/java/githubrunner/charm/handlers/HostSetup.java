@@ -33,35 +33,15 @@ final class HostSetup {
         context.commands().runChecked(List.of("chown", SERVICE_USER + ":" + SERVICE_USER,
                 context.host().resolve(UnitFiles.LOG_DIR).toString()));
 
-        // One JSON object per line, tailed by grafana-agent/otel-collector from /var/log/**/*log.
+        // One JSON object per line, tailed as root by grafana-agent/otel-collector from /var/log/**/*log.
         Path metricsLog = context.host().resolve(CharmConfig.METRICS_LOG_PATH);
         Files.createDirectories(metricsLog.getParent());
         if (!Files.exists(metricsLog)) {
-            Files.createFile(metricsLog, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+            Files.createFile(metricsLog, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
         }
         context.commands().runChecked(List.of("chown", SERVICE_USER + ":" + SERVICE_USER, metricsLog.toString()));
 
-        Path logrotate = context.host().resolve("/etc/logrotate.d");
-        Files.createDirectories(logrotate);
-        Files.writeString(logrotate.resolve("github-runner-metrics"), """
-                %s {
-                    weekly
-                    rotate 0
-                    copytruncate
-                    missingok
-                    notifempty
-                    create 0644 %s %s
-                }
-                """.formatted(CharmConfig.METRICS_LOG_PATH, SERVICE_USER, SERVICE_USER));
-        Files.writeString(logrotate.resolve("github-runner-manager"), """
-                %s/*.log {
-                    daily
-                    rotate 0
-                    copytruncate
-                    ifempty
-                    nocreate
-                }
-                """.formatted(UnitFiles.LOG_DIR));
+        LogRotation.write(context.host(), SERVICE_USER);
     }
 
     private static void directory(Path dir, String mode) throws IOException {

@@ -3,6 +3,7 @@ package githubrunner.cloud.openstack;
 import java.util.Set;
 import org.openstack4j.core.transport.HttpResponse;
 import org.openstack4j.model.compute.ServerCreate;
+import org.openstack4j.openstack.compute.domain.ConsoleOutputOptions;
 import org.openstack4j.openstack.compute.domain.NovaKeypair;
 import org.openstack4j.openstack.compute.internal.BaseComputeServices;
 
@@ -36,6 +37,14 @@ final class NovaCalls extends BaseComputeServices {
     /** {@code DELETE /servers/{id}}: true if deleted, false if Nova no longer knows it (404). */
     boolean deleteServer(String id, String operation) throws CloudException {
         return expectOrGone(delete(Void.class, uri("/servers/%s", id)), operation, Set.of(204, 202));
+    }
+
+    /** {@code POST /servers/{id}/action} {@code os-getConsoleOutput}: the console's last {@code lines} lines. */
+    String consoleOutput(String id, int lines, String operation) throws CloudException {
+        HttpReply reply = expect(post(Void.class, uri("/servers/%s/action", id)).entity(new ConsoleOutputOptions(lines)),
+                operation, 200);
+        Wire.ConsoleOutput body = Wire.parse(reply, Wire.ConsoleOutput.class, operation);
+        return body.output() == null ? "" : body.output();
     }
 
     /** {@code POST /os-keypairs} without a public key: Nova generates the pair and returns the private half once. */

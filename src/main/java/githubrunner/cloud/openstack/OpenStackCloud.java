@@ -309,6 +309,17 @@ public final class OpenStackCloud {
         return deleted;
     }
 
+    /**
+     * The last {@code lines} lines of the VM's console, where cloud-init prints the SSH host key
+     * fingerprints at first boot. Retried like the other reads; Nova answers 409 for a VM that is
+     * not running.
+     */
+    public String consoleOutput(CloudServer server, int lines) throws CloudException {
+        requireOurs(server.name());
+        String operation = "console output of " + server.name() + " (" + server.id() + ")";
+        return calls.idempotent("servers.console", operation, attempt -> nova.consoleOutput(server.id(), lines, operation));
+    }
+
     private boolean deleteServerOnly(CloudServer server) throws CloudException {
         String operation = "delete server " + server.name() + " (" + server.id() + ")";
         return calls.idempotent("servers.delete", operation, attempt -> nova.deleteServer(server.id(), operation));

@@ -53,6 +53,10 @@ final class Wire {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ServerBody(Server server) {}
 
+    /** The answer of {@code os-getConsoleOutput}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ConsoleOutput(String output) {}
+
     /** The private key is a {@link Secret}, so this record can never print it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Keypair(String name, @JsonProperty("private_key") Secret privateKey, String fingerprint,

@@ -25,9 +25,14 @@ final class AgentSimulator implements AutoCloseable {
         return thread;
     });
     private volatile Duration onlineDelay = Duration.ZERO;
+    private final List<JobListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     AgentSimulator(EmulatorState state) {
         this.state = state;
+    }
+
+    void addListener(JobListener listener) {
+        listeners.add(listener);
     }
 
     void setOnlineDelay(Duration delay) {
@@ -57,13 +62,20 @@ final class AgentSimulator implements AutoCloseable {
     private void schedule(List<EmulatorState.Assignment> started) {
         for (EmulatorState.Assignment assignment : started) {
             LOG.debug("runner {} took job {}", assignment.runnerId(), assignment.jobId());
+            state.job(assignment.jobId()).ifPresent(job -> listeners.forEach(l -> l.jobStarted(job)));
             try {
-                timer.schedule(() -> schedule(state.complete(assignment.jobId())),
-                        assignment.duration().toMillis(), TimeUnit.MILLISECONDS);
+                timer.schedule(() -> complete(assignment.jobId()), assignment.duration().toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 return;
             }
         }
+    }
+
+    private void complete(long jobId) {
+        List<EmulatorState.Assignment> next = state.complete(jobId);
+        state.job(jobId).filter(job -> "completed".equals(job.status()))
+                .ifPresent(job -> listeners.forEach(l -> l.jobCompleted(job)));
+        schedule(next);
     }
 
     @Override

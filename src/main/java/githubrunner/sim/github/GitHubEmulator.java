@@ -192,6 +192,12 @@ public final class GitHubEmulator implements AutoCloseable {
 
     // ---- runners and jobs ----
 
+    /** Told when runners take and finish jobs (the simulator writes the VMs' metrics files from it). */
+    public GitHubEmulator addJobListener(JobListener listener) {
+        agents.addListener(listener);
+        return this;
+    }
+
     /** Delay between a runner process starting and its runner showing online. */
     public GitHubEmulator agentOnlineDelay(Duration delay) {
         agents.setOnlineDelay(delay);

@@ -41,11 +41,12 @@ final class ComputeStore {
     private final Map<String, Integer> nextHost = new LinkedHashMap<>();
     private int nextKeypairId = 1;
     private final int keyBits;
+    private final VmSshServers ssh;
     private Quotas quotas;
     private Duration buildDelay;
 
     ComputeStore(Clock clock, NetworkStore network, ImageStore images, String userId, List<SimFlavor> flavors,
-                 Quotas quotas, Duration buildDelay, int keyBits) {
+                 Quotas quotas, Duration buildDelay, int keyBits, VmSshServers ssh) {
         this.clock = clock;
         this.network = network;
         this.images = images;
@@ -54,6 +55,7 @@ final class ComputeStore {
         this.quotas = quotas;
         this.buildDelay = buildDelay;
         this.keyBits = keyBits;
+        this.ssh = ssh;
     }
 
     // ---- servers
@@ -117,6 +119,10 @@ final class ComputeStore {
                 Base64.getUrlEncoder().withoutPadding().encodeToString(pass));
         server.bootFails = request.bootFails();
         servers.put(server.id, server);
+        if (ssh != null && request.keyName() != null) {
+            addresses.values().stream().flatMap(List::stream).findFirst().ifPresent(address ->
+                    ssh.add(server.id, address, keypairs.get(request.keyName()).publicKey(), new VmFiles()));
+        }
         return new Created(server.snapshot(now), server.adminPass);
     }
 
@@ -174,9 +180,13 @@ final class ComputeStore {
         }
     }
 
+    /**
+     * Loopback addresses, 127.<network>.x.y, so that each server's SSH endpoint is reachable on
+     * this machine at the address Nova reports (the whole 127/8 is local on Linux).
+     */
     private String nextAddress(SimNetwork net) {
         int host = nextHost.merge(net.id(), 1, Integer::sum) + 1; // .0 is the network, .1 the gateway
-        return "10." + net.index() + "." + (host / 256) + "." + (host % 256);
+        return "127." + net.index() + "." + (host / 256) + "." + (host % 256);
     }
 
     /** Usage counted as Nova does: every server that is not deleted, ERROR ones included. */
@@ -223,6 +233,9 @@ final class ComputeStore {
         if (server == null) {
             throw new ApiError(404, "Instance " + id + " could not be found.");
         }
+        if (ssh != null) {
+            ssh.remove(id);
+        }
         SimServer last = server.snapshot(clock.instant());
         deleted.put(id, new SimServer(last.id(), last.name(), "DELETED", last.imageId(), last.flavorId(),
                 last.networkIds(), last.keyName(), last.securityGroups(), last.userData(), last.configDrive(),
@@ -233,6 +246,9 @@ final class ComputeStore {
     synchronized void remove(String id) {
         if (servers.remove(id) == null) {
             throw new IllegalArgumentException("no server " + id);
+        }
+        if (ssh != null) {
+            ssh.remove(id);
         }
     }
 

@@ -26,14 +26,17 @@ final class NovaServersApi {
     private final Clock clock;
     private final String projectId;
     private final int maxLimit;
+    private final VmSshServers ssh;
 
-    NovaServersApi(ComputeStore compute, NetworkStore network, Links links, Clock clock, String projectId, int maxLimit) {
+    NovaServersApi(ComputeStore compute, NetworkStore network, Links links, Clock clock, String projectId, int maxLimit,
+                   VmSshServers ssh) {
         this.compute = compute;
         this.network = network;
         this.links = links;
         this.clock = clock;
         this.projectId = projectId;
         this.maxLimit = maxLimit;
+        this.ssh = ssh;
     }
 
     List<Route> routes() {
@@ -43,6 +46,7 @@ final class NovaServersApi {
                 Route.of("POST", P + "/servers", this::create),
                 Route.of("GET", P + "/servers/" + ID, this::show),
                 Route.of("DELETE", P + "/servers/" + ID, this::delete),
+                Route.of("POST", P + "/servers/" + ID + "/action", this::action),
                 Route.of("GET", P + "/servers/" + ID + "/metadata", this::metadata),
                 Route.of("POST", P + "/servers/" + ID + "/metadata", r -> updateMetadata(r, false)),
                 Route.of("PUT", P + "/servers/" + ID + "/metadata", r -> updateMetadata(r, true)),
@@ -192,6 +196,28 @@ final class NovaServersApi {
         ServerRecord server = compute.record(request.pathParam("id"))
                 .orElseThrow(() -> new ApiError(404, "Instance " + request.pathParam("id") + " could not be found."));
         return SimReply.json(200, Json.wrap("server", detail(server, clock.instant())));
+    }
+
+    /** Server actions: only {@code os-getConsoleOutput} (the last {@code length} lines of the boot log). */
+    private SimReply action(SimRequest request) throws ApiError, IOException {
+        JsonNode body = request.json();
+        JsonNode console = body.path("os-getConsoleOutput");
+        if (!console.isObject()) {
+            throw new ApiError(400, "The emulator supports only the os-getConsoleOutput server action");
+        }
+        ServerRecord server = compute.record(request.pathParam("id"))
+                .orElseThrow(() -> new ApiError(404, "Instance " + request.pathParam("id") + " could not be found."));
+        String status = server.status(clock.instant());
+        if (!"ACTIVE".equals(status)) {
+            throw new ApiError(409, "Cannot 'get_console_output' instance " + server.id + " while it is in vm_state "
+                    + status.toLowerCase());
+        }
+        List<String> lines = ConsoleLog.of(server.name, ssh.vm(server.id).map(vm -> vm.hostKey().getPublic()).orElse(null));
+        JsonNode length = console.path("length");
+        if (length.canConvertToInt() && length.asInt() >= 0 && length.asInt() < lines.size()) {
+            lines = lines.subList(lines.size() - length.asInt(), lines.size());
+        }
+        return SimReply.json(200, Json.object().put("output", String.join("\n", lines) + "\n"));
     }
 
     private SimReply delete(SimRequest request) throws ApiError {

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class OpenStackEmulator implements AutoCloseable {
+    /** Where the VMs' SSH server listens first, to hold its port: an address no server gets. */
+    static final String SSH_ANCHOR = "127.255.255.254";
     private final Builder settings;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -38,6 +40,7 @@ public final class OpenStackEmulator implements AutoCloseable {
     private final ImageStore images;
     private final FaultInjector faults;
     private final RequestLog requests = new RequestLog();
+    private final VmSshServers ssh;
     private final String baseUrl;
 
     private OpenStackEmulator(Builder settings) throws IOException {
@@ -48,8 +51,9 @@ public final class OpenStackEmulator implements AutoCloseable {
                 settings.project, settings.projectDomain, settings.tokenLifetime);
         images = new ImageStore(settings.images);
         network = new NetworkStore(settings.clock, projectId, settings.networks);
+        ssh = new VmSshServers(SSH_ANCHOR, settings.sshPort);
         compute = new ComputeStore(settings.clock, network, images, userId, settings.flavors, settings.quotas,
-                settings.buildDelay, settings.keyBits);
+                settings.buildDelay, settings.keyBits, ssh);
         faults = new FaultInjector(settings.seed);
 
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port), 128);
@@ -57,7 +61,7 @@ public final class OpenStackEmulator implements AutoCloseable {
         Links links = new Links(baseUrl);
         List<Route> routes = new ArrayList<>();
         routes.addAll(new KeystoneApi(identity, links, settings.region, projectId, userId).routes());
-        routes.addAll(new NovaServersApi(compute, network, links, settings.clock, projectId, settings.maxListLimit).routes());
+        routes.addAll(new NovaServersApi(compute, network, links, settings.clock, projectId, settings.maxListLimit, ssh).routes());
         routes.addAll(new NovaResourcesApi(compute, links, projectId).routes());
         routes.addAll(new NeutronApi(network, projectId).routes());
         routes.addAll(new GlanceApi(images, projectId).routes());
@@ -200,6 +204,27 @@ public final class OpenStackEmulator implements AutoCloseable {
         compute.setBuildDelay(delay);
     }
 
+    // ---- the VMs' insides
+
+    /**
+     * The port every server's SSH endpoint listens on, at the server's own (127.x) address. The
+     * manager learns it from {@code GITHUB_RUNNER_VM_SSH_PORT}, which it honours only in a
+     * sandboxed unit; a real VM listens on 22.
+     */
+    public int sshPort() {
+        return ssh.port();
+    }
+
+    /** The files the server's SSH endpoint serves (servers created with a keypair have one). */
+    public Optional<VmFiles> vmFiles(String serverId) {
+        return ssh.vm(serverId).map(VmSshServers.Vm::files);
+    }
+
+    /** The SHA256 fingerprint of the server's SSH host key, as {@code ssh-keygen -l} prints it. */
+    public Optional<String> hostKeyFingerprint(String serverId) {
+        return ssh.vm(serverId).map(VmSshServers.Vm::hostKeyFingerprint);
+    }
+
     // ---- keypairs, security groups, quotas
 
     public List<SimKeypair> keypairs() {
@@ -269,6 +294,11 @@ public final class OpenStackEmulator implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        try {
+            ssh.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     private static String hexId(String seed) {
@@ -291,6 +321,7 @@ public final class OpenStackEmulator implements AutoCloseable {
         private long seed = 1;
         private int maxListLimit = 1000;
         private int keyBits = 2048;
+        private int sshPort;
         private final List<SimImage> images = new ArrayList<>();
         private final List<SimFlavor> flavors = new ArrayList<>();
         private final List<SimNetwork> networks = new ArrayList<>();
@@ -357,6 +388,12 @@ public final class OpenStackEmulator implements AutoCloseable {
         /** RSA size of generated keypairs: Nova's 2048 by default; tests may ask for 1024 to save CPU. */
         public Builder keyBits(int bits) {
             this.keyBits = bits;
+            return this;
+        }
+
+        /** The port of every server's SSH endpoint (on the server's 127.x address); 0, the default, picks one. */
+        public Builder sshPort(int port) {
+            this.sshPort = port;
             return this;
         }
 

@@ -15,8 +15,15 @@ public final class SimulateCli {
             return 0;
         }
         SimulationOptions options;
+        List<String> rest = new java.util.ArrayList<>(List.of(args));
+        java.nio.file.Path report = null;
+        int reportAt = rest.indexOf("--report");
+        if (reportAt >= 0 && reportAt + 1 < rest.size()) {
+            report = java.nio.file.Path.of(rest.remove(reportAt + 1));
+            rest.remove(reportAt);
+        }
         try {
-            options = SimulationOptions.parse(List.of(args));
+            options = SimulationOptions.parse(rest);
         } catch (IllegalArgumentException e) {
             System.err.println("simulate: " + e.getMessage());
             System.err.print(SimulationOptions.USAGE);
@@ -25,6 +32,10 @@ public final class SimulateCli {
         try (Simulation simulation = new Simulation(options, out)) {
             Summary summary = simulation.run();
             summary.print(out);
+            if (report != null) {
+                simulation.report().write(report);
+                out.println("report: " + report.toAbsolutePath());
+            }
             return summary.succeeded() ? 0 : 1;
         } catch (Exception e) {
             System.err.println("simulate: " + (e.getMessage() != null ? e.getMessage() : "unexpected failure"));

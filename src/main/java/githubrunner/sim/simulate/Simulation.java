@@ -50,6 +50,7 @@ final class Simulation implements AutoCloseable {
         return thread;
     });
     private volatile String unitStatus = "unknown";
+    private final RunRecorder recorder;
 
     Simulation(SimulationOptions options, PrintStream out) throws IOException {
         this.options = options;
@@ -66,11 +67,15 @@ final class Simulation implements AutoCloseable {
         }
         agents = RunnerAgents.wire(openstack, github);
         juju = JujuLocal.create(workDir.resolve("unit"), options.charm(), "github-runner/0", true);
+        // The manager reaches each emulated VM's SSH at <its 127.x address>:<this port> for its metrics files.
+        juju.setModelEnvironment("GITHUB_RUNNER_VM_SSH_PORT", Integer.toString(openstack.sshPort()));
+        recorder = new RunRecorder(github, openstack);
     }
 
     /** Runs the whole simulation; returns the summary. */
     Summary run() throws Exception {
         say("deploying the charm in " + workDir);
+        recorder.start();
         expectSuccess(juju.runHook("install"));
         juju.setConfig(charmConfig());
         expectSuccess(juju.runHook("config-changed"));
@@ -171,6 +176,13 @@ final class Simulation implements AutoCloseable {
         out.println("[" + Duration.between(started, Instant.now()).toSeconds() + "s] " + line);
     }
 
+    /** What the run looked like, second by second, for {@code --report}. */
+    ReportPage report() {
+        recorder.close();
+        return new ReportPage("github-runner simulate: base " + options.base() + ", max " + options.max() + ", "
+                + options.jobs() + " jobs", recorder.samples(), recorder.queueTimes());
+    }
+
     List<JobView> jobs() {
         return new ArrayList<>(github.jobs());
     }
@@ -179,6 +191,7 @@ final class Simulation implements AutoCloseable {
     public void close() throws IOException {
         background.shutdownNow();
         juju.stopServices();
+        recorder.close();
         agents.close();
         github.close();
         openstack.close();

@@ -39,6 +39,7 @@ public record SimulationOptions(Path charm, Path workDir, int base, int max, int
               --charm FILE        the .charm (default target/github-runner.charm)
               --dir DIR           work directory (default: a new temporary one)
               --no-live           print progress lines instead of redrawing the screen
+              --report FILE.html  write a one-page picture of the run (inline SVG, no network)
             """;
 
     static SimulationOptions parse(List<String> args) {

@@ -136,7 +136,7 @@ class OpenStackCloudContractIT {
         CloudServer listed = listed(created);
         assertEquals(ServerStatus.ACTIVE, listed.status());
         assertEquals(1, listed.addresses().size());
-        assertTrue(listed.addresses().get(0).matches("10\\.1\\.0\\.\\d+"), listed.addresses().toString());
+        assertTrue(listed.addresses().get(0).matches("127\\.1\\.0\\.\\d+"), listed.addresses().toString());
         assertTrue(harness.sim.drainNewlyActive().stream().map(SimServer::id).toList().contains(created.id()));
 
         harness.sim.failServer(created.id(), "No valid host was found.");

@@ -20,7 +20,7 @@ class StoresTest {
     private final ImageStore images = new ImageStore(List.of(new SimImage("img", "jammy", clock.instant())));
     private final ComputeStore compute = new ComputeStore(clock, network, images, "u",
             List.of(new SimFlavor("1", "m1.tiny", 1, 512, 1), new SimFlavor("3", "m1.medium", 2, 4096, 40)),
-            Quotas.UNLIMITED, Duration.ofSeconds(10), 1024);
+            Quotas.UNLIMITED, Duration.ofSeconds(10), 1024, null);
 
     private BootRequest boot(String name, String flavor) {
         return new BootRequest(name, "img", flavor, List.of("net-1"), null, List.of(), null, true, Map.of(), false);
@@ -28,8 +28,8 @@ class StoresTest {
 
     @Test
     void addressesAreHandedOutInOrderPerNetwork() throws Exception {
-        assertEquals(Map.of("external-network", List.of("10.1.0.2")), compute.create(boot("a", "1")).server().addresses());
-        assertEquals(Map.of("external-network", List.of("10.1.0.3")), compute.create(boot("b", "1")).server().addresses());
+        assertEquals(Map.of("external-network", List.of("127.1.0.2")), compute.create(boot("a", "1")).server().addresses());
+        assertEquals(Map.of("external-network", List.of("127.1.0.3")), compute.create(boot("b", "1")).server().addresses());
     }
 
     @Test
