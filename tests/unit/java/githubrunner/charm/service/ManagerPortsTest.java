@@ -36,12 +36,26 @@ class ManagerPortsTest {
         // Another application's unit 3 wants the same base port: it gets the next free one.
         int second = ports.allocate(unit("large/3"), 3);
         assertNotEquals(first, second);
-        try (ServerSocket busy = new ServerSocket()) {
-            busy.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), second + 1));
+        // The port the next allocation would take, held by "something else" (the first free one
+        // after the second: other processes on a shared machine may hold some already).
+        try (ServerSocket busy = bindFirstFreeFrom(second + 1)) {
             int third = ports.allocate(unit("medium/3"), 3);
-            assertNotEquals(second + 1, third, "a port something else listens on is skipped");
+            assertNotEquals(busy.getLocalPort(), third, "a port something else listens on is skipped");
             assertNotEquals(first, third);
             assertNotEquals(second, third);
         }
+    }
+
+    private static ServerSocket bindFirstFreeFrom(int port) throws Exception {
+        for (int candidate = port; candidate < port + 50; candidate++) {
+            ServerSocket socket = new ServerSocket();
+            try {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));
+                return socket;
+            } catch (java.io.IOException inUse) {
+                socket.close();
+            }
+        }
+        throw new IllegalStateException("no free port from " + port);
     }
 }
