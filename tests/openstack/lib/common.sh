@@ -28,33 +28,34 @@ running() {
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
-# Stops one service: its whole process group (each was started in a session of its own, so
-# its workers go with it), TERM first, KILL after 15 s.
-stop_service() {
-    local name="$1" pid i
-    [ -f "$RUN/$name.pid" ] || return 0
-    pid=$(cat "$RUN/$name.pid")
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-        for i in $(seq 1 150); do
-            kill -0 "$pid" 2>/dev/null || break
-            [ "$i" -eq 150 ] || sleep 0.1
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-        fi
-        # the group may outlive its leader by a moment (workers finishing)
-        kill -KILL -- "-$pid" 2>/dev/null || true
-    fi
-    rm -f "$RUN/$name.pid"
-}
-
+# Stops every service: each process group (every service was started in a session of its
+# own, so its workers go with it) gets TERM, then KILL after 10 s. The data is thrown away, so
+# there is no point waiting for graceful shutdowns (oslo.service would wait 60 s).
 stop_all() {
-    local name reversed=""
+    local name pid alive i pids=""
     for name in $SERVICES; do
-        reversed="$name $reversed"
+        [ -f "$RUN/$name.pid" ] || continue
+        pid=$(cat "$RUN/$name.pid")
+        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+            kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+            pids="$pids $pid"
+        fi
     done
-    for name in $reversed; do
-        stop_service "$name"
+    for i in $(seq 1 100); do
+        alive=""
+        for pid in $pids; do
+            if kill -0 "$pid" 2>/dev/null; then
+                alive="$alive $pid"
+            fi
+        done
+        [ -n "$alive" ] || break
+        [ "$i" -eq 100 ] || sleep 0.1
+    done
+    for pid in $pids; do
+        # the group may outlive its leader (workers finishing): KILL whatever is left of it
+        kill -KILL -- "-$pid" 2>/dev/null || true
+    done
+    for name in $SERVICES; do
+        rm -f "$RUN/$name.pid"
     done
 }

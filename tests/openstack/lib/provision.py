@@ -63,9 +63,11 @@ class Identity:
         body = {"name": name, "password": password, "domain_id": "default"}
         if project_id:
             body["default_project_id"] = project_id
-        user = self.ensure("users", "user", body)
-        self.call("PATCH", "/users/" + user["id"], {"user": {"password": password}})
-        return user
+        existing = self.find("users", name)
+        if existing:
+            self.call("PATCH", "/users/" + existing["id"], {"user": {"password": password}})
+            return existing
+        return self.call("POST", "/users", {"user": body}, (201,))["user"]
 
     def grant(self, project_id, user_id, role_name):
         role = self.find("roles", role_name)
