@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.api.types.Facing;
+import org.openstack4j.core.transport.ClientConstants;
 import org.openstack4j.core.transport.Config;
 import org.openstack4j.core.transport.HttpMethod;
 import org.openstack4j.core.transport.HttpRequest;
@@ -154,12 +155,18 @@ final class KeystoneSession {
             user.putObject("domain").put("name", credential.userDomainName());
         }
         appCred.put("secret", credential.secret().reveal());
+        // The OS4J header marks an authentication: without it openstack4j answers a 401 by
+        // re-authenticating the thread's session instead of returning it.
         HttpRequest<Void> request = HttpRequest.builder(Void.class).endpoint(authUrl).method(HttpMethod.POST)
                 .path("/auth/tokens").config(routes.forUrl(authUrl)).header("Accept", "application/json")
-                .json(body.toString()).build();
+                .header(ClientConstants.HEADER_OS4J_AUTH, "Tokens").json(body.toString()).build();
         HttpResponse response = HttpExecutor.create().execute(request);
         String subjectToken = response.header("X-Subject-Token");
         HttpReply reply = HttpReply.read(response, operation);
+        if (reply.status() == 404) {
+            // Keystone answers an unknown credential id with 404 "Could not find Application Credential"
+            throw new AuthenticationFailedException(operation, 404, ErrorTranslator.messageOf(reply), null);
+        }
         if (reply.status() != 201) {
             throw reply.isSuccess() ? new InvalidResponseException(operation, reply.status(), "expected HTTP 201", null)
                     : ErrorTranslator.fromReply(operation, reply);
