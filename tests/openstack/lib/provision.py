@@ -172,7 +172,7 @@ def resources():
         if not net.get("subnets"):
             service_call(admin, "network", "POST", "/v2.0/subnets",
                          {"subnet": {"name": name + "-v4", "network_id": net["id"], "project_id": project_id,
-                                     "ip_version": 4, "cidr": "192.0.2.0/24", "enable_dhcp": False}}, (201,))
+                                     "ip_version": 4, "cidr": "127.100.0.0/24" if not key else "127.101.0.0/24", "enable_dhcp": False}}, (201,))
         out[key + "NETWORK_ID"] = net["id"]
         out[key + "NETWORK_NAME"] = name
 
