@@ -3,7 +3,8 @@
 # The state directory holds everything the test cloud has: configuration, data, logs, pid
 # files, clouds.yaml files and the env file the tests read. 0700: it holds passwords.
 
-STATE="${OPENSTACK_STATE:-/tmp/github-runner-openstack}"
+# The state directory: the scripts' first argument, else $OPENSTACK_STATE, else the default.
+STATE="${STATE_ARG:-${OPENSTACK_STATE:-/tmp/github-runner-openstack}}"
 # shellcheck disable=SC2034 # used by up
 LOG="$STATE/log"
 RUN="$STATE/run"
@@ -31,6 +32,11 @@ running() {
 # Stops every service: each process group (every service was started in a session of its
 # own, so its workers go with it) gets TERM, then KILL after 10 s. The data is thrown away, so
 # there is no point waiting for graceful shutdowns (oslo.service would wait 60 s).
+# True when the directory is one that up made (so it may be stopped and removed).
+is_state() {
+    [ -f "$1/timings" ] || [ -d "$1/run" ]
+}
+
 stop_all() {
     local name pid alive i pids=""
     for name in $SERVICES; do
