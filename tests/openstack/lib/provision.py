@@ -161,7 +161,7 @@ def resources():
     out["FLAVOR_ID"] = flavor["id"]
     out["FLAVOR_NAME"] = "m1.small"
 
-    # One network per project, with a subnet in a documentation range (Nova refuses a network
+    # One network per project, with a subnet on loopback (Nova refuses a network
     # without one); no DHCP, no agents: ports are bound by the no-op mechanism driver.
     for key, project_id in (("", env["GITHUB_RUNNER_PROJECT_ID"]), ("LOWQUOTA_", env["LOWQUOTA_PROJECT_ID"])):
         name = "github-runner-net" if not key else "lowquota-net"

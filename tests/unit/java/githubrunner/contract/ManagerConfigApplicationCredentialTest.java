@@ -15,7 +15,7 @@ class ManagerConfigApplicationCredentialTest {
                         "RegionOne", "net", "m1.small", "0b1c9f6e", null, Secret.of("app-secret")),
                 base.runners(), base.reconcileIntervalMinutes(), base.managerProxy(), base.vm(),
                 base.managerSshProxyCommand(), base.logLevel(), base.httpPort(), base.metricsLogPath(), base.apiToken(),
-                base.reactive());
+                base.reactive(), base.retired());
         ManagerConfig read = ManagerConfigFile.fromYaml(ManagerConfigFile.toYaml(config));
         assertEquals(config, read);
         assertTrue(read.openstack().isApplicationCredential());
