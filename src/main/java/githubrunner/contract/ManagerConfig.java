@@ -113,10 +113,29 @@ public record ManagerConfig(
     /** @param apiUrl REST API base URL without trailing slash, e.g. https://api.github.com */
     public record GitHub(String apiUrl, GitHubPath path, GitHubAuth auth) {}
 
-    /** Keystone v3 password credentials (first cloud of clouds.yaml), network and flavor. */
+    /**
+     * The first cloud of clouds.yaml (Keystone v3), network and flavor. Password auth fills
+     * username, password and the project; an application credential
+     * ({@code auth_type: v3applicationcredential}) fills its secret and its id, or its name with
+     * username and user domain, and leaves password and project null (the credential has its own).
+     */
     public record OpenStack(String authUrl, String username, Secret password, String projectName,
                             String userDomainName, String projectDomainName, String regionName,
-                            String network, String flavor) {}
+                            String network, String flavor, String applicationCredentialId,
+                            String applicationCredentialName, Secret applicationCredentialSecret) {
+
+        /** Password auth. */
+        public OpenStack(String authUrl, String username, Secret password, String projectName, String userDomainName,
+                         String projectDomainName, String regionName, String network, String flavor) {
+            this(authUrl, username, password, projectName, userDomainName, projectDomainName, regionName, network,
+                    flavor, null, null, null);
+        }
+
+        @JsonIgnore
+        public boolean isApplicationCredential() {
+            return applicationCredentialSecret != null;
+        }
+    }
 
     /**
      * @param imageId Glance image id from the image integration

@@ -1,5 +1,6 @@
 package githubrunner.manager;
 
+import githubrunner.cloud.openstack.KeystoneCredentials;
 import githubrunner.cloud.openstack.OpenStackTarget;
 import githubrunner.cloudinit.ProxyUrls;
 import githubrunner.cloudinit.TmateServer;
@@ -27,8 +28,13 @@ public final class ClientSettings {
     }
 
     public static OpenStackTarget openstack(ManagerConfig.OpenStack cloud) {
-        return new OpenStackTarget(cloud.authUrl(), cloud.username(), cloud.password(), cloud.projectName(),
-                cloud.userDomainName(), cloud.projectDomainName(), cloud.regionName(), cloud.network(), cloud.flavor());
+        KeystoneCredentials credentials = cloud.isApplicationCredential()
+                ? new KeystoneCredentials.ApplicationCredential(cloud.applicationCredentialId(),
+                        cloud.applicationCredentialName(), cloud.username(), cloud.userDomainName(),
+                        cloud.applicationCredentialSecret())
+                : new KeystoneCredentials.Password(cloud.username(), cloud.password(), cloud.projectName(),
+                        cloud.userDomainName(), cloud.projectDomainName());
+        return new OpenStackTarget(cloud.authUrl(), credentials, cloud.regionName(), cloud.network(), cloud.flavor());
     }
 
     public static VmOptions vm(ManagerConfig.Vm vm) {

@@ -87,7 +87,7 @@ public final class ManagerMain {
         Path keys = host.resolve("/var/lib/github-runner-manager/" + config.prefix() + "/keys");
         GitHubClient github = githubClient(config, config.github());
         OpenStackCloud cloud = new OpenStackCloud(ClientSettings.openstack(config.openstack()), config.prefix(), keys,
-                OpenStackOptions.defaults());
+                OpenStackOptions.defaults().withProxy(ModelProxy.of(config.managerProxy())));
         UserDataRenderer renderer = new UserDataRenderer(Templates.locate(Map.of()));
         VmOptions vm = ClientSettings.vm(config.vm());
         ManagerMetrics metrics = new ManagerMetrics(config.application(), new MetricsLog(host.resolve(config.metricsLogPath()),
@@ -145,7 +145,7 @@ public final class ManagerMain {
         for (ManagerConfig.Target target : config.retired()) {
             GitHubClient github = githubClient(config, target.github());
             OpenStackCloud cloud = new OpenStackCloud(ClientSettings.openstack(target.openstack()), config.prefix(), keys,
-                    OpenStackOptions.defaults());
+                    OpenStackOptions.defaults().withProxy(ModelProxy.of(config.managerProxy())));
             RunnerManager runners = new RunnerManager(new RunnerManager.Spec(config.prefix(), null, List.of()),
                     ClientAdapters.registry(github), ClientAdapters.cloud(cloud), (name, jit, labels) -> {
                         throw new IllegalStateException("no runner is created in a retired target");

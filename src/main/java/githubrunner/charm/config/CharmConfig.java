@@ -86,9 +86,7 @@ public final class CharmConfig {
 
         ManagerConfig managerConfig = new ManagerConfig(ManagerConfig.VERSION,
                 unit.unitName(), unit.application(), unit.prefix(), github,
-                new ManagerConfig.OpenStack(cloud.authUrl(), cloud.username(), cloud.password(), cloud.projectName(),
-                        cloud.userDomainName(), cloud.projectDomainName(), cloud.regionName(),
-                        config.string("openstack-network").strip(), runners.flavor()),
+                cloud.toManagerConfig(config.string("openstack-network").strip(), runners.flavor()),
                 new ManagerConfig.Runners(image.id(), Labels.merge(runners.flavorLabels(), labels, image.tags()),
                         runners.base(), runners.max()),
                 (int) interval,

@@ -2,12 +2,38 @@ package githubrunner.cloud.openstack;
 
 import java.util.Set;
 import org.openstack4j.core.transport.HttpResponse;
+import org.openstack4j.openstack.internal.OSClientSession;
 import org.openstack4j.model.network.SecurityGroup;
 import org.openstack4j.model.network.SecurityGroupRule;
 import org.openstack4j.openstack.networking.internal.BaseNetworkingServices;
 
 /** The Neutron requests this client makes; see {@link NovaCalls} for why the status handling is ours. */
 final class NeutronCalls extends BaseNetworkingServices {
+    private final KeystoneSession session;
+
+    NeutronCalls(KeystoneSession session) {
+        this.session = session;
+    }
+
+    // Each request goes through the proxy chosen for Neutron's endpoint (or none): set on the
+    // thread's session before openstack4j builds the request from it.
+    @Override
+    protected <R> Invocation<R> get(Class<R> returnType, String... path) {
+        OSClientSession.getCurrent().useConfig(session.configFor("network"));
+        return super.get(returnType, path);
+    }
+
+    @Override
+    protected <R> Invocation<R> post(Class<R> returnType, String... path) {
+        OSClientSession.getCurrent().useConfig(session.configFor("network"));
+        return super.post(returnType, path);
+    }
+
+    @Override
+    protected <R> Invocation<R> delete(Class<R> returnType, String... path) {
+        OSClientSession.getCurrent().useConfig(session.configFor("network"));
+        return super.delete(returnType, path);
+    }
 
     Wire.SecurityGroupList findSecurityGroups(String name, String operation) throws CloudException {
         return Wire.parse(expect(get(Void.class, "/security-groups").param("name", name), operation, 200),

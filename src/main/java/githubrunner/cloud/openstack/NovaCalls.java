@@ -2,6 +2,7 @@ package githubrunner.cloud.openstack;
 
 import java.util.Set;
 import org.openstack4j.core.transport.HttpResponse;
+import org.openstack4j.openstack.internal.OSClientSession;
 import org.openstack4j.model.compute.ServerCreate;
 import org.openstack4j.openstack.compute.domain.ConsoleOutputOptions;
 import org.openstack4j.openstack.compute.domain.NovaKeypair;
@@ -14,6 +15,31 @@ import org.openstack4j.openstack.compute.internal.BaseComputeServices;
  * Each method makes exactly one HTTP request on the calling thread's bound session.
  */
 final class NovaCalls extends BaseComputeServices {
+    private final KeystoneSession session;
+
+    NovaCalls(KeystoneSession session) {
+        this.session = session;
+    }
+
+    // Each request goes through the proxy chosen for Nova's endpoint (or none): set on the
+    // thread's session before openstack4j builds the request from it.
+    @Override
+    protected <R> Invocation<R> get(Class<R> returnType, String... path) {
+        OSClientSession.getCurrent().useConfig(session.configFor("compute"));
+        return super.get(returnType, path);
+    }
+
+    @Override
+    protected <R> Invocation<R> post(Class<R> returnType, String... path) {
+        OSClientSession.getCurrent().useConfig(session.configFor("compute"));
+        return super.post(returnType, path);
+    }
+
+    @Override
+    protected <R> Invocation<R> delete(Class<R> returnType, String... path) {
+        OSClientSession.getCurrent().useConfig(session.configFor("compute"));
+        return super.delete(returnType, path);
+    }
 
     /** One page of {@code GET /servers/detail}, filtered by Nova's name regex. */
     Wire.ServerPage listServers(String nameRegex, String marker, String operation) throws CloudException {

@@ -1,5 +1,6 @@
 package githubrunner.cloud.openstack;
 
+import java.net.ProxySelector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,9 +14,11 @@ import java.util.Objects;
  * @param clock "now" for keypair ages and token expiry; tests inject their own
  * @param minKeypairAge an orphan keypair younger than this is left alone (a create may be in progress)
  * @param maxListPages guard against a cloud that keeps sending "next" links
+ * @param proxy which HTTP proxy each OpenStack URL goes through (the model's proxy settings); null
+ *     for none. Only HTTP proxies are used: a SOCKS choice means direct
  */
 public record OpenStackOptions(Duration connectTimeout, Duration readTimeout, RetryPolicy retry, Clock clock,
-                               Duration minKeypairAge, int maxListPages) {
+                               Duration minKeypairAge, int maxListPages, ProxySelector proxy) {
 
     public OpenStackOptions {
         Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -33,22 +36,27 @@ public record OpenStackOptions(Duration connectTimeout, Duration readTimeout, Re
 
     public static OpenStackOptions defaults() {
         return new OpenStackOptions(Duration.ofSeconds(10), Duration.ofSeconds(60), RetryPolicy.defaults(),
-                Clock.systemUTC(), Duration.ofSeconds(60), 100);
+                Clock.systemUTC(), Duration.ofSeconds(60), 100, null);
     }
 
     public OpenStackOptions withTimeouts(Duration connect, Duration read) {
-        return new OpenStackOptions(connect, read, retry, clock, minKeypairAge, maxListPages);
+        return new OpenStackOptions(connect, read, retry, clock, minKeypairAge, maxListPages, proxy);
     }
 
     public OpenStackOptions withRetry(RetryPolicy policy) {
-        return new OpenStackOptions(connectTimeout, readTimeout, policy, clock, minKeypairAge, maxListPages);
+        return new OpenStackOptions(connectTimeout, readTimeout, policy, clock, minKeypairAge, maxListPages, proxy);
     }
 
     public OpenStackOptions withClock(Clock newClock) {
-        return new OpenStackOptions(connectTimeout, readTimeout, retry, newClock, minKeypairAge, maxListPages);
+        return new OpenStackOptions(connectTimeout, readTimeout, retry, newClock, minKeypairAge, maxListPages, proxy);
     }
 
     public OpenStackOptions withMinKeypairAge(Duration age) {
-        return new OpenStackOptions(connectTimeout, readTimeout, retry, clock, age, maxListPages);
+        return new OpenStackOptions(connectTimeout, readTimeout, retry, clock, age, maxListPages, proxy);
+    }
+
+    /** @param selector the proxy per URL, or null to go direct */
+    public OpenStackOptions withProxy(ProxySelector selector) {
+        return new OpenStackOptions(connectTimeout, readTimeout, retry, clock, minKeypairAge, maxListPages, selector);
     }
 }

@@ -62,7 +62,7 @@ final class HttpFront implements HttpHandler {
                     case STATUS -> {
                         log.completed(entry.completed(f.status(), faultText, request.subject()));
                         logged = true;
-                        send(exchange, Errors.injected(service, f.status()));
+                        send(exchange, path, Errors.injected(service, f.status()));
                         return;
                     }
                     case DROP_CONNECTION -> {
@@ -76,7 +76,7 @@ final class HttpFront implements HttpHandler {
                         logged = true;
                         Map<String, String> headers = new HashMap<>();
                         headers.put("Content-Type", "application/json");
-                        send(exchange, new SimReply(f.status(), headers,
+                        send(exchange, path, new SimReply(f.status(), headers,
                                 f.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                         return;
                     }
@@ -98,7 +98,7 @@ final class HttpFront implements HttpHandler {
             // Logged before the answer goes out, so a client that has its answer sees the entry complete.
             log.completed(entry.completed(reply.status(), faultText, request.subject()));
             logged = true;
-            send(exchange, reply);
+            send(exchange, path, reply);
         } catch (IOException | RuntimeException e) {
             // A client that gave up (timeout) makes the late write fail; that is expected under faults.
             LOG.debug("request {} {} ended with {}", method, path, e.toString());
@@ -164,8 +164,17 @@ final class HttpFront implements HttpHandler {
         return body;
     }
 
-    private static void send(HttpExchange exchange, SimReply reply) throws IOException {
+    private static void send(HttpExchange exchange, String path, SimReply reply) throws IOException {
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        if (path.startsWith(Service.NOVA.prefix())) {
+            // As real Nova: the microversion of every answer (v2.1 only here), JSON even when empty.
+            exchange.getResponseHeaders().set("OpenStack-API-Version", "compute 2.1");
+            exchange.getResponseHeaders().set("X-OpenStack-Nova-API-Version", "2.1");
+            exchange.getResponseHeaders().set("Vary", "OpenStack-API-Version, X-OpenStack-Nova-API-Version");
+            if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+            }
+        }
         exchange.getResponseHeaders().set("x-openstack-request-id", "req-" + UUID.randomUUID());
         byte[] body = reply.body();
         exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);

@@ -155,6 +155,7 @@ final class NeutronApi {
         node.put("qinq", false);
         node.put("description", "");
         node.put("is_default", false);
+        node.putArray("tags");
         return node;
     }
 
@@ -166,8 +167,6 @@ final class NeutronApi {
         ArrayNode rules = node.putArray("security_group_rules");
         for (SimRule rule : network.rulesOf(group.id())) {
             ObjectNode embedded = rule(rule);
-            // The samples show embedded rules with tags and without remote_address_group_id.
-            embedded.remove("remote_address_group_id");
             embedded.putArray("tags");
             rules.add(embedded);
         }
@@ -197,6 +196,7 @@ final class NeutronApi {
         putText(node, "remote_group_id", rule.remoteGroupId());
         node.putNull("remote_address_group_id");
         putText(node, "remote_ip_prefix", rule.remoteIpPrefix());
+        putText(node, "normalized_cidr", rule.remoteIpPrefix());
         node.put("security_group_id", rule.securityGroupId());
         node.put("project_id", rule.projectId());
         node.put("revision_number", 1);

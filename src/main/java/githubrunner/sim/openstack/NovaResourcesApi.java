@@ -22,7 +22,6 @@ final class NovaResourcesApi {
 
     List<Route> routes() {
         return List.of(
-                Route.of("GET", P + "/?", r -> SimReply.json(200, version())),
                 Route.of("GET", P + "/os-keypairs", r -> listKeypairs()),
                 Route.of("POST", P + "/os-keypairs", this::createKeypair),
                 Route.of("GET", P + "/os-keypairs/(?<name>[^/]+)", this::showKeypair),
@@ -152,23 +151,5 @@ final class NovaResourcesApi {
         limits.set("absolute", absolute);
         limits.putArray("rate");
         return SimReply.json(200, Json.wrap("limits", limits));
-    }
-
-    private ObjectNode version() {
-        ObjectNode version = Json.object();
-        version.put("id", "v2.1");
-        ArrayNode versionLinks = version.putArray("links");
-        versionLinks.add(Links.link(links.compute() + "/", "self"));
-        ObjectNode described = Links.link("http://docs.openstack.org/", "describedby");
-        described.put("type", "text/html");
-        versionLinks.add(described);
-        ObjectNode media = version.putArray("media-types").addObject();
-        media.put("base", "application/json");
-        media.put("type", "application/vnd.openstack.compute+json;version=2.1");
-        version.put("status", "CURRENT");
-        version.put("version", "2.91");
-        version.put("min_version", "2.1");
-        version.put("updated", "2013-07-23T11:33:21Z");
-        return Json.wrap("version", version);
     }
 }

@@ -323,9 +323,7 @@ final class NovaServersApi {
         node.put("config_drive", server.configDrive ? "True" : "");
         node.put("OS-DCF:diskConfig", "MANUAL");
         node.put("OS-EXT-AZ:availability_zone", "nova");
-        node.put("OS-EXT-SRV-ATTR:host", "compute-1");
-        node.put("OS-EXT-SRV-ATTR:hypervisor_hostname", "compute-1.emulated");
-        node.put("OS-EXT-SRV-ATTR:instance_name", "instance-" + server.id.substring(0, 8));
+        // No OS-EXT-SRV-ATTR:* (host, hypervisor, instance name): Nova shows them to admins only.
         node.put("OS-EXT-STS:power_state", switch (status) {
             case "ACTIVE" -> 1;
             case "SHUTOFF" -> 4;

@@ -60,6 +60,7 @@ public final class OpenStackEmulator implements AutoCloseable {
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
         Links links = new Links(baseUrl);
         List<Route> routes = new ArrayList<>();
+        routes.addAll(new VersionDocuments(links).routes());
         routes.addAll(new KeystoneApi(identity, links, settings.region, projectId, userId).routes());
         routes.addAll(new NovaServersApi(compute, network, links, settings.clock, projectId, settings.maxListLimit, ssh).routes());
         routes.addAll(new NovaResourcesApi(compute, links, projectId).routes());

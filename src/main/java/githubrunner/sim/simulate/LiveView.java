@@ -17,10 +17,11 @@ final class LiveView {
 
     synchronized void show(Simulation.Snapshot s) {
         String line = String.format("%4ds | runners %d idle, %d busy, %d starting, %d VMs | jobs %d queued, %d running,"
-                        + " %d done of %d | queue time median %s p95 %s | API calls GitHub %d, OpenStack %d | %s",
+                        + " %d done of %d | queue time median %s p95 %s | API calls GitHub %d, OpenStack %s | %s",
                 s.elapsed().toSeconds(), s.idle(), s.busy(), s.starting(), s.vms(), s.jobs().queued(), s.jobs().inProgress(),
                 s.jobs().completed(), s.queuedSoFar(), seconds(Summary.percentile(s.jobs().queueTimes(), 50)),
-                seconds(Summary.percentile(s.jobs().queueTimes(), 95)), s.githubCalls(), s.openstackCalls(), s.unitStatus());
+                seconds(Summary.percentile(s.jobs().queueTimes(), 95)), s.githubCalls(),
+                s.openstackCalls() < 0 ? "-" : Long.toString(s.openstackCalls()), s.unitStatus());
         if (redraw) {
             out.print(CLEAR_LINE + line);
             out.flush();

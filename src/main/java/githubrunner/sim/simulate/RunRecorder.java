@@ -54,7 +54,9 @@ final class RunRecorder implements AutoCloseable {
             }
         }
         var githubRequests = github.requests();
-        var openstackRequests = openstack.requests().all();
+        // a real cloud (simulate --clouds-yaml) has no request log: its calls are not counted
+        var openstackRequests = openstack == null ? java.util.List.<githubrunner.sim.openstack.RecordedRequest>of()
+                : openstack.requests().all();
         Sample sample = new Sample(Duration.between(started, Instant.now()).toMillis() / 1000.0, idle, busy, starting,
                 github.jobCounts().queued(), githubRequests.size(), openstackRequests.size(),
                 (int) githubRequests.stream().filter(r -> r.status() >= 500).count(),

@@ -6,8 +6,6 @@ import githubrunner.sim.github.GitHubEmulator;
 import githubrunner.sim.github.JobCounts;
 import githubrunner.sim.github.JobView;
 import githubrunner.sim.juju.JujuLocal;
-import githubrunner.sim.openstack.Fault;
-import githubrunner.sim.openstack.OpenStackEmulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,11 +32,13 @@ final class Simulation implements AutoCloseable {
     static final String OWNER = "simulated";
     static final String REPO = "project";
     static final List<String> JOB_LABELS = List.of("self-hosted", "linux", "x64");
+    /** The prefix of the VM names of unit github-runner/0. */
+    static final String UNIT_PREFIX = "github-runner-0";
 
     private final SimulationOptions options;
     private final PrintStream out;
     private final GitHubEmulator github;
-    private final OpenStackEmulator openstack;
+    private final CloudUnderTest openstack;
     private final RunnerAgents agents;
     private final JujuLocal juju;
     private final Path workDir;
@@ -58,18 +58,17 @@ final class Simulation implements AutoCloseable {
         this.workDir = options.workDir() != null ? options.workDir() : Files.createTempDirectory("github-runner-simulate");
         github = GitHubEmulator.builder().seed(options.seed()).start().addToken(TOKEN).addRepository(OWNER, REPO)
                 .agentOnlineDelay(Duration.ofSeconds(1));
-        openstack = OpenStackEmulator.builder().buildDelay(options.bootDelay()).seed(options.seed()).start();
+        openstack = options.cloud().given() ? GivenCloud.open(options.cloud()) : EmulatedCloud.start(options);
         if (options.faultRate() > 0) {
             github.addFault(new FaultRule("*", "/(repos|orgs)/.*", options.faultRate(),
                     FaultRule.status("*", ".*", 503).action(), -1));
-            openstack.faults().add(githubrunner.sim.openstack.FaultRule.on("*", "/compute/.*")
-                    .probability(options.faultRate()).inject(Fault.status(503)));
         }
-        agents = RunnerAgents.wire(openstack, github);
+        agents = openstack.wireAgents(github, UNIT_PREFIX);
         juju = JujuLocal.create(workDir.resolve("unit"), options.charm(), "github-runner/0", true);
         // The manager reaches each emulated VM's SSH at <its 127.x address>:<this port> for its metrics files.
-        juju.setModelEnvironment("GITHUB_RUNNER_VM_SSH_PORT", Integer.toString(openstack.sshPort()));
-        recorder = new RunRecorder(github, openstack);
+        openstack.emulator().ifPresent(emulator ->
+                juju.setModelEnvironment("GITHUB_RUNNER_VM_SSH_PORT", Integer.toString(emulator.sshPort())));
+        recorder = new RunRecorder(github, openstack.emulator().orElse(null));
     }
 
     /** Runs the whole simulation; returns the summary. */
@@ -81,7 +80,7 @@ final class Simulation implements AutoCloseable {
         expectSuccess(juju.runHook("config-changed"));
         say("config-changed: " + status());
         for (JujuLocal.HookRun run : juju.integrate("image", "image-builder",
-                Map.of("image-builder/0", Map.of("id", openstack.images().get(0).id(), "tags", "x64,jammy")))) {
+                Map.of("image-builder/0", Map.of("id", openstack.imageId(), "tags", "x64,jammy")))) {
             expectSuccess(run);
         }
         expectSuccess(juju.runHook("start"));
@@ -103,8 +102,8 @@ final class Simulation implements AutoCloseable {
 
         String statusBeforeStop = unitStatus;
         JujuLocal.HookRun stop = juju.runHook("stop");
-        Instant gone = Instant.now().plusSeconds(30);
-        while (!openstack.servers().isEmpty() && Instant.now().isBefore(gone)) {
+        Instant gone = Instant.now().plusSeconds(options.cloud().given() ? 180 : 30); // real deletes take longer
+        while (openstack.servers(UNIT_PREFIX) > 0 && Instant.now().isBefore(gone)) {
             Thread.sleep(250);
         }
         return Summary.of(options, last, statusBeforeStop, github, openstack, stop.succeeded(),
@@ -116,9 +115,9 @@ final class Simulation implements AutoCloseable {
         config.put("path", OWNER + "/" + REPO);
         config.put("token", TOKEN);
         config.put("github-api-url", github.url());
-        config.put("openstack-clouds-yaml", openstack.cloudsYaml("simulated", "emulated-password"));
-        config.put("openstack-flavor", "m1.small");
-        config.put("openstack-network", openstack.networks().get(0).name());
+        config.put("openstack-clouds-yaml", openstack.cloudsYaml());
+        config.put("openstack-flavor", openstack.flavor());
+        config.put("openstack-network", openstack.network());
         config.put("base-virtual-machines", options.base());
         config.put("max-total-virtual-machines", options.max());
         return config;
@@ -147,7 +146,7 @@ final class Simulation implements AutoCloseable {
 
     /** What the live view shows, read from the emulators. */
     record Snapshot(Duration elapsed, int idle, int busy, int starting, int vms, int queuedSoFar, JobCounts jobs,
-                    int githubCalls, int openstackCalls, String unitStatus) {}
+                    int githubCalls, long openstackCalls, String unitStatus) {}
 
     private Snapshot snapshot() {
         int idle = 0;
@@ -162,8 +161,8 @@ final class Simulation implements AutoCloseable {
                 starting++;
             }
         }
-        return new Snapshot(Duration.between(started, Instant.now()), idle, busy, starting, openstack.servers().size(),
-                queued.get(), github.jobCounts(), github.requests().size(), openstack.requests().size(), unitStatus);
+        return new Snapshot(Duration.between(started, Instant.now()), idle, busy, starting, openstack.servers(UNIT_PREFIX),
+                queued.get(), github.jobCounts(), github.requests().size(), openstack.requests(), unitStatus);
     }
 
     private void expectSuccess(JujuLocal.HookRun run) {

@@ -15,10 +15,11 @@ import java.util.List;
  * @param bootDelay how long a VM stays in BUILD before its runner starts
  * @param faultRate share of OpenStack and GitHub requests answered with a 5xx (0 for none)
  * @param drainTimeout how long to wait, after the last job was queued, for every job to finish
+ * @param cloud a real OpenStack to use instead of the emulator, or {@link GivenCloudOptions#NONE}
  */
 public record SimulationOptions(Path charm, Path workDir, int base, int max, int jobs, Duration arrivalWindow,
                                 Duration jobDuration, Duration bootDelay, double faultRate, long seed,
-                                Duration drainTimeout, boolean live) {
+                                Duration drainTimeout, boolean live, GivenCloudOptions cloud) {
     static final String USAGE = """
             usage: github-runner simulate [options]
 
@@ -40,7 +41,7 @@ public record SimulationOptions(Path charm, Path workDir, int base, int max, int
               --dir DIR           work directory (default: a new temporary one)
               --no-live           print progress lines instead of redrawing the screen
               --report FILE.html  write a one-page picture of the run (inline SVG, no network)
-            """;
+            """ + GivenCloudOptions.USAGE;
 
     static SimulationOptions parse(List<String> args) {
         Path charm = Path.of("target/github-runner.charm");
@@ -55,6 +56,7 @@ public record SimulationOptions(Path charm, Path workDir, int base, int max, int
         long seed = 1;
         long timeout = 120;
         boolean live = System.console() != null;
+        GivenCloudOptions cloud = GivenCloudOptions.NONE;
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             if (option.equals("--no-live")) {
@@ -65,6 +67,11 @@ public record SimulationOptions(Path charm, Path workDir, int base, int max, int
                 throw new IllegalArgumentException("option " + option + " needs a value");
             }
             String value = args.get(++i);
+            GivenCloudOptions withCloud = cloud.with(option, value);
+            if (withCloud != null) {
+                cloud = withCloud;
+                continue;
+            }
             try {
                 switch (option) {
                     case "--base" -> base = nonNegative(option, Integer.parseInt(value));
@@ -94,7 +101,7 @@ public record SimulationOptions(Path charm, Path workDir, int base, int max, int
             throw new IllegalArgumentException(charm + " not found: build it with ./mvnw -B package -DskipTests, or pass --charm");
         }
         return new SimulationOptions(charm, dir, base, max, jobs, Duration.ofSeconds(arrival), Duration.ofSeconds(jobSeconds),
-                Duration.ofSeconds(bootSeconds), faultRate, seed, Duration.ofSeconds(timeout), live);
+                Duration.ofSeconds(bootSeconds), faultRate, seed, Duration.ofSeconds(timeout), live, cloud.validated());
     }
 
     private static <T extends Number> T nonNegative(String option, T value) {

@@ -2,7 +2,6 @@ package githubrunner.sim.simulate;
 
 import githubrunner.sim.github.GitHubEmulator;
 import githubrunner.sim.github.JobView;
-import githubrunner.sim.openstack.OpenStackEmulator;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,22 +17,23 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
                String statusBeforeStop, boolean stopSucceeded, Duration wallTime) {
 
     static Summary of(SimulationOptions options, Simulation.Snapshot last, String statusBeforeStop, GitHubEmulator github,
-                      OpenStackEmulator openstack, boolean stopSucceeded, Duration wallTime) {
+                      CloudUnderTest openstack, boolean stopSucceeded, Duration wallTime) {
         List<JobView> jobs = github.jobs();
         int completed = (int) jobs.stream().filter(j -> "completed".equals(j.status())).count();
-        int onOurs = (int) jobs.stream().filter(j -> j.runnerName() != null && j.runnerName().startsWith("github-runner-0-"))
+        int onOurs = (int) jobs.stream().filter(j -> j.runnerName() != null
+                        && j.runnerName().startsWith(Simulation.UNIT_PREFIX + "-"))
                 .count();
         List<Duration> queueTimes = github.jobCounts().queueTimes();
         return new Summary(options, jobs.size(), completed, onOurs, percentile(queueTimes, 50), percentile(queueTimes, 95),
                 percentile(queueTimes, 100),
                 github.requestCount("POST", ".*/actions/runners/generate-jitconfig"),
-                openstack.requests().count("POST", ".*/servers"),
-                openstack.servers().size(),
+                openstack.serversCreated(Simulation.UNIT_PREFIX),
+                openstack.servers(Simulation.UNIT_PREFIX),
                 github.requests().size(),
                 github.requestCount("GET", ".*/actions/runners"),
                 github.requestCount("POST", ".*/actions/runners/generate-jitconfig"),
                 github.requestCount("DELETE", ".*/actions/runners/[0-9]+"),
-                openstack.requests().size(), statusBeforeStop, stopSucceeded, wallTime);
+                openstack.requests(), statusBeforeStop, stopSucceeded, wallTime);
     }
 
     /** Every queued job ran to completion on one of the unit's runners, and stop cleaned up. */
@@ -54,8 +54,9 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
                 LiveView.seconds(maxQueue));
         out.printf("  runners: %d registered (JIT), %d VMs created, %d VMs left after stop%n", runnersRegistered,
                 serversCreated, serversLeft);
-        out.printf("  API calls: GitHub %d (%d runner listings, %d JIT, %d deletions), OpenStack %d%n", githubCalls,
-                githubListCalls, githubJitCalls, githubDeleteCalls, openstackCalls);
+        out.printf("  API calls: GitHub %d (%d runner listings, %d JIT, %d deletions), OpenStack %s%n", githubCalls,
+                githubListCalls, githubJitCalls, githubDeleteCalls, openstackCalls < 0 ? "not counted (a real cloud)"
+                        : Long.toString(openstackCalls));
         out.println("  unit status before stop: " + statusBeforeStop);
         List<String> problems = new ArrayList<>();
         if (jobsCompleted < options.jobs()) {

@@ -121,8 +121,7 @@ class OpenStackCloudFaultsIT {
         }
         var config = harness.config(CloudHarness.PASSWORD, CloudHarness.NETWORK, CloudHarness.FLAVOR);
         var nowhere = new githubrunner.cloud.openstack.OpenStackTarget("http://127.0.0.1:" + closedPort + "/identity",
-                config.username(), config.password(), config.projectName(), config.userDomainName(),
-                config.projectDomainName(), config.regionName(), config.network(), config.flavor());
+                config.credentials(), config.regionName(), config.network(), config.flavor());
         OpenStackCloud client = new OpenStackCloud(nowhere, CloudHarness.PREFIX, harness.keyDir, harness.options());
 
         CloudUnreachableException error = assertThrows(CloudUnreachableException.class, client::listServers);

@@ -24,8 +24,8 @@ class OpenStackCloudSetupTest {
 
     @Test
     void namesAreQuotedForNovasRegexFilter() {
-        assertEquals("github-runner-0", OpenStackCloud.regexQuote("github-runner-0"));
-        assertEquals("a\\.b\\+c\\$", OpenStackCloud.regexQuote("a.b+c$"));
+        assertEquals("github-runner-0", ServerLister.regexQuote("github-runner-0"));
+        assertEquals("a\\.b\\+c\\$", ServerLister.regexQuote("a.b+c$"));
     }
 
     @Test
