@@ -1,7 +1,13 @@
 package githubrunner.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import githubrunner.common.Secret;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -16,7 +22,22 @@ final class ContractYaml {
             .build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(new SimpleModule().addDeserializer(Secret.class, new ScalarSecret()));
+
+    /**
+     * A secret is the scalar's text as written, whatever YAML would make of it: {@code 12345} or
+     * {@code true} in a hand-written file are secrets, not a number and a boolean.
+     */
+    private static final class ScalarSecret extends JsonDeserializer<Secret> {
+        @Override
+        public Secret deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.currentToken().isScalarValue()) {
+                return (Secret) context.handleUnexpectedToken(Secret.class, parser);
+            }
+            return Secret.of(parser.getText());
+        }
+    }
 
     private ContractYaml() {}
 }
