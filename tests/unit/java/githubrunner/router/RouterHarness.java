@@ -12,6 +12,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import githubrunner.common.Secret;
 import githubrunner.contract.ManagerConfig;
 import githubrunner.contract.RouterConfig;
+import githubrunner.testing.TcpOutage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,22 +42,33 @@ final class RouterHarness implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final MongoServer mongo;
+    /** Where the router reaches MongoDB: through a forwarder a test can cut. */
     final InetSocketAddress mongoAddress;
+    private final TcpOutage outage;
     final MongoClient client;
     WebhookRouter router;
     RouterConfig config;
 
     RouterHarness() {
-        this(new MongoServer(new MemoryBackend()), null);
+        mongo = new MongoServer(new MemoryBackend());
+        mongo.bind("127.0.0.1", 0);
+        try {
+            outage = new TcpOutage(mongo.getLocalAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        mongoAddress = new InetSocketAddress("127.0.0.1", outage.port());
+        client = MongoClients.create("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
     }
 
-    private RouterHarness(MongoServer server, InetSocketAddress address) {
-        mongo = server;
-        if (address == null) {
-            server.bind("127.0.0.1", 0);
-        }
-        mongoAddress = address == null ? server.getLocalAddress() : address;
-        client = MongoClients.create("mongodb://127.0.0.1:" + mongoAddress.getPort());
+    /** MongoDB goes away for the router: connections refused and reset. Its data stays. */
+    void stopMongo() throws IOException {
+        outage.cut();
+    }
+
+    /** MongoDB is back on the same port with the same data. */
+    void startMongo() throws IOException {
+        outage.restore();
     }
 
     static RouterConfig config(int mongoPort, String secret, ManagerConfig.GitHub github) {
@@ -159,6 +171,11 @@ final class RouterHarness implements AutoCloseable {
             router.close();
         }
         client.close();
+        try {
+            outage.close();
+        } catch (IOException ignored) {
+            // the test is over
+        }
         mongo.shutdownNow();
     }
 }

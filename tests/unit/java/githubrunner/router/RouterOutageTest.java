@@ -14,7 +14,7 @@ class RouterOutageTest {
     void mongoDbDownIs503AndUnhealthy() throws Exception {
         try (RouterHarness harness = new RouterHarness().start()) {
             assertEquals(200, harness.deliver("workflow_job", RouterHarness.queued(201, "large")).statusCode());
-            harness.mongo.shutdownNow();
+            harness.stopMongo();
             long start = System.nanoTime();
             HttpResponse<String> response = harness.deliver("workflow_job", RouterHarness.queued(202, "large"));
             long millis = (System.nanoTime() - start) / 1_000_000;
