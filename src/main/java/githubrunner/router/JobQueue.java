@@ -36,6 +36,8 @@ final class JobQueue {
     private final DeliveryLedger ledger;
     private final MongoCollection<Document> messages;
     private final MongoHealth health;
+    private final Clock clock;
+    private volatile java.util.function.Consumer<java.time.Instant> onInFlight = since -> { };
 
     JobQueue(MongoConnection mongo, QueueSetup setup, Clock clock, Duration jobWindow, MongoHealth health) {
         this.mongo = mongo;
@@ -43,6 +45,15 @@ final class JobQueue {
         this.ledger = new DeliveryLedger(mongo.database(), clock, jobWindow);
         this.messages = mongo.database().getCollection(KombuMessage.COLLECTION);
         this.health = health;
+        this.clock = clock;
+    }
+
+    /**
+     * Told when a delivery was answered 503 because another router held its claim: if that router
+     * failed, GitHub recorded both as failed, and only a redelivery pass brings the job back.
+     */
+    void onInFlight(java.util.function.Consumer<java.time.Instant> listener) {
+        onInFlight = listener;
     }
 
     DeliveryLedger ledger() {
@@ -69,6 +80,7 @@ final class JobQueue {
                 return succeeded(Result.DUPLICATE_JOB);
             }
             case IN_FLIGHT -> {
+                onInFlight.accept(clock.instant());
                 return succeeded(Result.IN_FLIGHT);
             }
             default -> { }

@@ -73,6 +73,7 @@ public final class WebhookRouter implements AutoCloseable {
                 new RedeliveryPass(deliveries(config), queue.ledger(), pacer(config.paceMillis())),
                 hooks, state, metrics, config.unit(), clock, settleDelay);
         if (redelivery != null) {
+            queue.onInFlight(redelivery::request);
             health.onRecovery(since -> {
                 LOG.info("MongoDB is back (failing since {}): redelivering failed deliveries", since);
                 redelivery.request(since);
