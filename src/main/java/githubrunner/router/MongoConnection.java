@@ -19,7 +19,9 @@ final class MongoConnection implements AutoCloseable {
     static final Duration SERVER_SELECTION = Duration.ofMillis(1000);
     static final Duration CONNECT = Duration.ofMillis(1000);
     static final Duration READ = Duration.ofMillis(1500);
-    static final Duration POOL_WAIT = Duration.ofMillis(500);
+    static final Duration POOL_WAIT = Duration.ofMillis(1000);
+    /** Connections kept open: a burst does not wait for handshakes. */
+    static final int POOL_MIN = 8;
     static final int POOL_SIZE = 32;
 
     private final MongoClient client;
@@ -37,7 +39,7 @@ final class MongoConnection implements AutoCloseable {
                 .applyToClusterSettings(b -> b.serverSelectionTimeout(SERVER_SELECTION.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToSocketSettings(b -> b.connectTimeout((int) CONNECT.toMillis(), TimeUnit.MILLISECONDS)
                         .readTimeout((int) READ.toMillis(), TimeUnit.MILLISECONDS))
-                .applyToConnectionPoolSettings(b -> b.maxSize(POOL_SIZE)
+                .applyToConnectionPoolSettings(b -> b.maxSize(POOL_SIZE).minSize(POOL_MIN)
                         .maxWaitTime(POOL_WAIT.toMillis(), TimeUnit.MILLISECONDS))
                 // Notice a restarted server within about a second, not the default 10.
                 .applyToServerSettings(b -> b.heartbeatFrequency(1000, TimeUnit.MILLISECONDS)
