@@ -8,12 +8,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import java.time.Clock;
@@ -26,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 
 /**
  * Which deliveries and jobs the routers (all units, one database) have already seen, in collection
@@ -38,8 +34,10 @@ import org.bson.conversions.Bson;
  *   <li>{@code j:<job id>}: the job was enqueued at {@code at}; another delivery of the same job
  *       (a second hook on the same repository) within the window is a duplicate.
  * </ul>
- * A claim is one ordered bulk write (one round trip): the delivery insert, then the job upsert,
- * which fails with a duplicate key when the job is in its window. Old documents are deleted by
+ * A claim is one ordered bulk write of two inserts (one round trip, and only {@code _id} lookups,
+ * fast on every MongoDB): the delivery, then the job, which fails with a duplicate key when the
+ * job was seen; only then is its age read, to tell a duplicate within the window from a job seen
+ * long ago. Old documents are deleted by
  * {@link #prune}, not by a TTL index (behaves the same on every MongoDB, mongo-java-server too).
  */
 final class DeliveryLedger {
@@ -51,6 +49,7 @@ final class DeliveryLedger {
     static final String DUPLICATE = "duplicate";
 
     private final MongoCollection<Document> ledger;
+    private final EnqueuedMarks marks;
     private final Clock clock;
     private final Duration jobWindow;
 
@@ -59,6 +58,7 @@ final class DeliveryLedger {
 
     DeliveryLedger(MongoDatabase database, Clock clock, Duration jobWindow) {
         this.ledger = database.getCollection(COLLECTION);
+        this.marks = new EnqueuedMarks(ledger);
         this.clock = clock;
         this.jobWindow = jobWindow;
     }
@@ -78,7 +78,7 @@ final class DeliveryLedger {
             writes.add(new InsertOneModel<>(new Document("_id", deliveryKey(delivery)).append("kind", "delivery")
                     .append("at", now).append("state", PENDING).append("job", jobId)));
         }
-        writes.add(jobClaim(jobId, delivery, now));
+        writes.add(new InsertOneModel<>(jobDocument(jobId, delivery, now)));
         try {
             ledger.bulkWrite(writes, new BulkWriteOptions().ordered(true));
             return Claim.NEW;
@@ -87,14 +87,47 @@ final class DeliveryLedger {
             if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                 throw e;
             }
-            if (delivery == null || error.getIndex() == 1) {
-                if (delivery != null) {
-                    mark(delivery, DUPLICATE);
-                }
-                return Claim.DUPLICATE_JOB;
+            boolean jobSeen = delivery == null || error.getIndex() == 1;
+            if (!jobSeen) {
+                return existing(delivery, now);
             }
-            return existing(delivery, now);
+            if (renewExpiredJob(jobId, delivery, now)) {
+                return Claim.NEW;
+            }
+            if (delivery != null) {
+                mark(delivery, DUPLICATE);
+            }
+            return Claim.DUPLICATE_JOB;
         }
+    }
+
+    private static Document jobDocument(long jobId, String delivery, Date now) {
+        return new Document("_id", jobKey(jobId)).append("kind", "job").append("at", now).append("delivery", delivery);
+    }
+
+    /**
+     * The job was seen before: a duplicate within the window, else (seen long ago, e.g. a re-run's
+     * event) the window starts again. Only this rarer path filters on more than the {@code _id}.
+     */
+    private boolean renewExpiredJob(long jobId, String delivery, Date now) {
+        Document seen = ledger.find(Filters.eq("_id", jobKey(jobId))).first();
+        if (seen == null) {
+            try {
+                ledger.insertOne(jobDocument(jobId, delivery, now));
+                return true;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+        Date at = seen.getDate("at");
+        if (at != null && at.toInstant().plus(jobWindow).isAfter(now.toInstant())) {
+            return false;
+        }
+        return ledger.updateOne(Filters.and(Filters.eq("_id", jobKey(jobId)), Filters.eq("at", at)),
+                Updates.combine(Updates.set("at", now), Updates.set("delivery", delivery))).getModifiedCount() == 1;
     }
 
     private Claim existing(String delivery, Date now) {
@@ -115,27 +148,14 @@ final class DeliveryLedger {
         return taken == null ? Claim.IN_FLIGHT : Claim.TAKEN_OVER;
     }
 
-    /** The job's window document: set when absent or outside the window, else a duplicate-key error. */
-    private UpdateOneModel<Document> jobClaim(long jobId, String delivery, Date now) {
-        Date windowStart = Date.from(now.toInstant().minus(jobWindow));
-        Bson filter = Filters.and(Filters.eq("_id", jobKey(jobId)), Filters.lt("at", windowStart));
-        Bson update = Updates.combine(Updates.set("kind", "job"), Updates.set("at", now),
-                Updates.set("delivery", delivery));
-        return new UpdateOneModel<>(filter, update, new UpdateOptions().upsert(true));
+    /** The delivery's message is in: marked so, in the next batch. */
+    void enqueued(String delivery) {
+        marks.add(deliveryKey(delivery));
     }
 
-    /** One job claim alone, for the single-operation path used without a delivery id. */
-    boolean claimJob(long jobId, Date now) {
-        UpdateOneModel<Document> model = jobClaim(jobId, null, now);
-        try {
-            ledger.updateOne(model.getFilter(), model.getUpdate(), model.getOptions());
-            return true;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
-        }
+    /** Writes the marks still waiting. */
+    void close() {
+        marks.close();
     }
 
     void mark(String delivery, String state) {

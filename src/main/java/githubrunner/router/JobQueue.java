@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Puts routed jobs into kombu's queue, once: a delivery and its job are claimed in the ledger
  * (one round trip), the message is inserted (one insert, in exactly the document kombu's
  * {@code SimpleQueue(flavour).put(text)} writes, plus the delivery id beside it), and the claim is
- * marked done. When MongoDB fails half-way the claim is released, so GitHub's redelivery of this
+ * marked done (in batches, behind the answer). When MongoDB fails half-way the claim is released, so GitHub's redelivery of this
  * delivery is enqueued rather than taken for a duplicate.
  */
 final class JobQueue {
@@ -101,12 +101,7 @@ final class JobQueue {
             throw unavailable("insert", e);
         }
         if (delivery != null) {
-            try {
-                ledger.mark(delivery, DeliveryLedger.ENQUEUED);
-            } catch (MongoException e) {
-                // The job is queued; a redelivery would find its message and stop there.
-                LOG.warn("job {} enqueued but delivery {} not marked: {}", jobId, delivery, e.getMessage());
-            }
+            ledger.enqueued(delivery);
         }
         return succeeded(Result.ENQUEUED);
     }

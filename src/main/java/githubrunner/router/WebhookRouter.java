@@ -230,6 +230,7 @@ public final class WebhookRouter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        queue.ledger().close();
         mongo.close();
     }
 
