@@ -47,6 +47,17 @@ class RouterConfigFileTest {
     }
 
     @Test
+    void theReadmesExampleIsAValidConfig() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("```yaml\nversion: 1");
+        String yaml = readme.substring(start + "```yaml\n".length(), readme.indexOf("```", start + 8));
+        RouterConfig config = RouterConfigFile.fromYaml(yaml);
+        assertEquals("my-org", config.github().path().owner());
+        assertEquals(2, RoutingRules.fromTree(config.flavours(), config.defaultFlavour(), "self-hosted",
+                RoutingRules.OptionNames.ROUTER_FILE).flavours().size());
+    }
+
+    @Test
     void anotherVersionIsRefused() {
         assertThrows(IOException.class, () -> RouterConfigFile.fromYaml(HAND_WRITTEN.replace("version: 1", "version: 9")));
     }
