@@ -77,29 +77,27 @@ final class RouterHandler extends Handler.Abstract.NonBlocking {
     }
 
     private void webhook(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        Answer answered = new Answer(response, callback, start);
         long declared = request.getLength();
         if (declared > MAX_BODY) {
-            metrics.request(Outcome.TOO_LARGE);
             closeAfter(response);
-            answer(response, callback, tooLarge());
+            answered.send(tooLarge());
             return;
         }
-        AtomicBoolean answered = new AtomicBoolean();
         Content.Source.asByteArrayAsync(request, MAX_BODY)
                 .orTimeout(BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((body, error) -> {
                     if (error != null) {
-                        Reply reply = bodyError(error);
-                        metrics.request(reply.outcome());
                         closeAfter(response);
-                        once(answered, response, callback, reply);
+                        answered.send(bodyError(error));
                         return;
                     }
-                    process(request, body, answered, response, callback);
+                    process(request, body, answered);
                 });
     }
 
-    private void process(Request request, byte[] body, AtomicBoolean answered, Response response, Callback callback) {
+    private void process(Request request, byte[] body, Answer answered) {
         HttpFields headers = request.getHeaders();
         WebhookProcessor.Request webhook = new WebhookProcessor.Request(
                 headers.get(WebhookProcessor.EVENT_HEADER), headers.get(WebhookProcessor.DELIVERY_HEADER),
@@ -110,13 +108,12 @@ final class RouterHandler extends Handler.Abstract.NonBlocking {
         try {
             work = CompletableFuture.supplyAsync(() -> processor.process(webhook), workers);
         } catch (RejectedExecutionException e) {
-            metrics.request(Outcome.OVERLOADED);
-            once(answered, response, callback, new Reply(Outcome.OVERLOADED, "The router is overloaded; retry later."));
+            answered.send(new Reply(Outcome.OVERLOADED, "The router is overloaded; retry later."));
             return;
         }
         work.completeOnTimeout(new Reply(Outcome.UNAVAILABLE, "MongoDB is too slow: job not enqueued for now; "
                         + "it is redelivered once the queue is back."), PROCESSING_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((reply, error) -> once(answered, response, callback, error == null ? reply
+                .whenComplete((reply, error) -> answered.send(error == null ? reply
                         : new Reply(Outcome.UNAVAILABLE, "The router failed on this delivery; retry later.")));
     }
 
@@ -156,9 +153,24 @@ final class RouterHandler extends Handler.Abstract.NonBlocking {
         response.getHeaders().put(new HttpField(HttpHeader.CONNECTION, "close"));
     }
 
-    private static void once(AtomicBoolean answered, Response response, Callback callback, Reply reply) {
-        if (answered.compareAndSet(false, true)) {
-            answer(response, callback, reply);
+    /** A webhook's one answer: the first reply sent wins (the deadline may overtake the work), and is counted. */
+    private final class Answer {
+        private final AtomicBoolean sent = new AtomicBoolean();
+        private final Response response;
+        private final Callback callback;
+        private final long start;
+
+        Answer(Response response, Callback callback, long start) {
+            this.response = response;
+            this.callback = callback;
+            this.start = start;
+        }
+
+        void send(Reply reply) {
+            if (sent.compareAndSet(false, true)) {
+                metrics.request(reply.outcome(), System.nanoTime() - start);
+                answer(response, callback, reply);
+            }
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
- * The router's Prometheus metrics ({@code GET /metrics}): requests by outcome, how long enqueueing
+ * The router's Prometheus metrics ({@code GET /metrics}): the series the dashboards use
+ * ({@link githubrunner.metrics.RouterMetrics}: requests by outcome class and status class, answer
+ * time), and the router's own: answers by exact outcome, how long enqueueing
  * took, duplicates caught, unroutable jobs by label set, redeliveries asked for. Label sets come
  * from signed payloads, but are capped all the same so no sender can grow the series without bound.
  */
@@ -21,6 +23,7 @@ final class RouterMetrics {
     static final String OTHER_LABEL_SET = "(other)";
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
+    private final githubrunner.metrics.RouterMetrics deliveries;
     private final Histogram enqueueSeconds;
     private final Counter duplicates;
     private final Counter unroutable;
@@ -28,8 +31,11 @@ final class RouterMetrics {
     private final Set<String> labelSets = ConcurrentHashMap.newKeySet();
 
     RouterMetrics(BooleanSupplier mongoUp) {
-        requests = Counter.builder().name("webhook_router_requests_total")
-                .help("Webhook requests by outcome (enqueued, duplicate_delivery, unroutable, bad_signature, ...)")
+        // The series the dashboards and alert rules read (outcome class and HTTP status class) ...
+        deliveries = new githubrunner.metrics.RouterMetrics(registry);
+        // ... and the router's own answer for each, finer grained.
+        requests = Counter.builder().name("webhook_router_answers_total")
+                .help("Webhook answers by exact outcome (enqueued, duplicate_delivery, unroutable, signature_invalid, ...)")
                 .labelNames("outcome").register(registry);
         enqueueSeconds = Histogram.builder().name("webhook_router_enqueue_seconds")
                 .help("Time to put a routed job into the MongoDB queue (claim, insert, mark)")
@@ -49,13 +55,26 @@ final class RouterMetrics {
                 .callback(callback -> callback.call(mongoUp.getAsBoolean() ? 1 : 0)).register(registry);
     }
 
-    void request(Outcome outcome) {
+    void request(Outcome outcome, long nanos) {
         requests.labelValues(outcome.label()).inc();
+        deliveries.delivery(kind(outcome), outcome.status(), java.time.Duration.ofNanos(nanos));
         switch (outcome) {
             case DUPLICATE_DELIVERY -> duplicates.labelValues("delivery").inc();
             case DUPLICATE_JOB -> duplicates.labelValues("job").inc();
             default -> { }
         }
+    }
+
+    private static githubrunner.metrics.RouterMetrics.Outcome kind(Outcome outcome) {
+        return switch (outcome) {
+            case ENQUEUED -> githubrunner.metrics.RouterMetrics.Outcome.QUEUED;
+            case DUPLICATE_DELIVERY, DUPLICATE_JOB, PING, IGNORED_EVENT, IGNORED_ACTION ->
+                    githubrunner.metrics.RouterMetrics.Outcome.IGNORED;
+            case UNROUTABLE -> githubrunner.metrics.RouterMetrics.Outcome.UNROUTABLE;
+            case SIGNATURE_MISSING, SIGNATURE_INVALID -> githubrunner.metrics.RouterMetrics.Outcome.REJECTED;
+            case UNAVAILABLE, OVERLOADED -> githubrunner.metrics.RouterMetrics.Outcome.ERROR;
+            default -> githubrunner.metrics.RouterMetrics.Outcome.INVALID;
+        };
     }
 
     void enqueued(long nanos) {

@@ -21,7 +21,7 @@ class RouterOutageTest {
             assertEquals(503, response.statusCode(), response.body());
             System.out.println("503 with MongoDB down answered in " + millis + " ms");
             assertEquals(503, harness.get("/health").statusCode());
-            assertTrue(harness.get("/metrics").body().contains("webhook_router_requests_total{outcome=\"unavailable\"}"));
+            assertTrue(harness.get("/metrics").body().contains("webhook_router_answers_total{outcome=\"unavailable\"}"));
         }
     }
 

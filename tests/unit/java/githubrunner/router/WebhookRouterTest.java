@@ -200,7 +200,10 @@ class WebhookRouterTest {
         assertEquals(200, harness.get("/health").statusCode());
         HttpResponse<String> metrics = harness.get("/metrics");
         assertEquals(200, metrics.statusCode());
-        assertTrue(metrics.body().contains("webhook_router_requests_total"));
+        // The dashboards' series (metrics/RouterMetrics) and the router's finer one.
+        assertTrue(metrics.body().contains("webhook_router_requests_total{outcome=\"queued\",status=\"2xx\"}"), metrics.body());
+        assertTrue(metrics.body().contains("webhook_router_request_duration_seconds"));
+        assertTrue(metrics.body().contains("webhook_router_answers_total{outcome=\"enqueued\"}"));
         assertTrue(metrics.body().contains("webhook_router_enqueue_seconds"));
         assertTrue(metrics.body().contains("webhook_router_mongodb_up 1"));
         assertEquals(404, harness.get("/other").statusCode());

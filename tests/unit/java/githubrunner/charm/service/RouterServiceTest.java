@@ -54,7 +54,7 @@ class RouterServiceTest {
                         ManagerConfig.GitHubAuth.token(Secret.of("ghp_x"))),
                 null, null, 5, null, null, null, "INFO", 55557, "/var/log/m.log", null,
                 withMongo ? new ManagerConfig.Reactive(Secret.of("mongodb://u:p@db:27017/github-runner-webhook-router"),
-                        "github-runner-webhook-router", "github-runner") : null);
+                        "github-runner-webhook-router", "github-runner") : null, List.of());
     }
 
     @Test
