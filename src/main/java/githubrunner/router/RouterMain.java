@@ -64,6 +64,12 @@ public final class RouterMain {
         }
         RouterConfig config;
         try {
+            String exposed = exposure(configFile);
+            if (exposed != null) {
+                System.err.println("github-runner webhook-router: " + configFile + " holds secrets and is " + exposed
+                        + ": chmod 600 it");
+                return 1;
+            }
             config = RouterConfigFile.read(configFile);
         } catch (IOException e) {
             System.err.println("github-runner webhook-router: cannot read " + configFile + ": " + e.getMessage());
@@ -73,6 +79,18 @@ public final class RouterMain {
                 config.logLevel() == null ? "INFO" : config.logLevel(), "INFO"));
         System.setProperty(LoggingSetup.NAME_PROPERTY, config.unit() == null ? "webhook-router" : config.unit());
         return redeliver ? redeliver(config, since, hookId, path) : serve(config);
+    }
+
+    /** Why other users could read the file (group or world permissions), or null when only its owner can. */
+    static String exposure(Path file) throws IOException {
+        var permissions = java.nio.file.Files.getPosixFilePermissions(file);
+        if (permissions.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            return "readable by every user";
+        }
+        if (permissions.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)) {
+            return "readable by its group";
+        }
+        return null;
     }
 
     private static int serve(RouterConfig config) throws InterruptedException {
