@@ -15,6 +15,9 @@ public final class Main {
               simulate [options]      run the charm locally against emulators with a stream of jobs (--help)
               hook [ARGV0]            run the Juju event named by JUJU_DISPATCH_PATH (dispatch calls this)
               manager --config F      run a unit's runner manager (systemd starts it)
+              webhook-router --config F
+                                      serve GitHub workflow_job webhooks into the MongoDB queue
+                                      (webhook-router redeliver ...: redeliver failed deliveries)
               juju-local ...          drive the packed charm through the local Juju emulator
               cloud-init --config F   print the user data a runner VM receives (--help for options)
               sim <emulator> ...      run an emulator (github, openstack) as a local server
@@ -40,6 +43,7 @@ public final class Main {
             }
             case "simulate" -> System.exit(githubrunner.sim.simulate.SimulateCli.run(rest));
             case "manager" -> System.exit(githubrunner.manager.ManagerMain.run(rest));
+            case "webhook-router" -> System.exit(githubrunner.router.RouterMain.run(rest));
             case "juju-tool" -> System.exit(githubrunner.sim.juju.HookToolMain.run(rest));
             case "juju-local" -> System.exit(githubrunner.sim.juju.JujuLocalCli.run(rest));
             case "cloud-init" -> System.exit(githubrunner.manager.CloudInitCli.run(rest));

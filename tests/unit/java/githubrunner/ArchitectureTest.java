@@ -34,6 +34,7 @@ class ArchitectureTest {
             Map.entry("manager", Set.of("common", "contract", "github", "cloud", "cloudinit", "reactive", "metrics")),
             Map.entry("metrics", Set.of("common")),
             Map.entry("reactive", Set.of("common", "contract", "github")),
+            Map.entry("router", Set.of("common", "contract", "reactive", "github", "metrics")),
             Map.entry("sim", Set.of()));
     private static final Pattern REFERENCE = Pattern.compile("\\bgithubrunner\\.([a-z]\\w*)\\b");
     private static final Path SOURCES = Path.of("src/main/java/githubrunner");

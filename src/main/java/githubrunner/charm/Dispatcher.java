@@ -6,6 +6,7 @@ import githubrunner.charm.handlers.ConfigureHandler;
 import githubrunner.charm.handlers.FlushRunnersAction;
 import githubrunner.charm.handlers.ImageRelationJoinedHandler;
 import githubrunner.charm.handlers.InstallHandler;
+import githubrunner.charm.handlers.RedeliverWebhooksAction;
 import githubrunner.charm.handlers.StopHandler;
 import githubrunner.charm.handlers.UpdateStatusHandler;
 import githubrunner.charm.handlers.UpgradeCharmHandler;
@@ -46,6 +47,7 @@ public final class Dispatcher {
         hooks.put("stop", StopHandler::new);
         actions.put("check-runners", CheckRunnersAction::new);
         actions.put("flush-runners", FlushRunnersAction::new);
+        actions.put("redeliver-failed-webhooks", RedeliverWebhooksAction::new);
     }
 
     private static Logger log() {

@@ -12,5 +12,8 @@ public enum CallKind {
     GET_RATE_LIMIT,
     VERIFY_ACCESS,
     /** GitHub App: exchanging the app's JWT for an installation token. */
-    INSTALLATION_TOKEN
+    INSTALLATION_TOKEN,
+    /** Webhook deliveries ({@link HookDeliveries}): listing them, and asking for one again. */
+    LIST_HOOK_DELIVERIES,
+    REDELIVER_HOOK_DELIVERY
 }

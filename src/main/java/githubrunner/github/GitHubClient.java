@@ -367,6 +367,15 @@ public final class GitHubClient {
         runnerGroupId();
     }
 
+    /**
+     * One request for another class of this package ({@link HookDeliveries}), with the client's
+     * credentials, budget tracking, error typing and counters.
+     */
+    RawApiCall.Response request(CallKind kind, String method, String path, Map<String, ?> parameters)
+            throws GitHubException {
+        return operation(kind, () -> send(kind, method, path, parameters));
+    }
+
     /** What the client knows of its budgets, from the headers seen so far; makes no request. */
     public RateLimitStatus rateLimit() {
         return rateLimits.status();

@@ -32,6 +32,21 @@ final class JsonFields {
         }
     }
 
+    /** A body that must be a JSON array (lists that are not wrapped in an object). */
+    static List<JsonNode> parseArray(byte[] body, String what) throws GitHubException.InvalidResponse {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || !node.isArray()) {
+                throw invalid(what, "the body is not a JSON array");
+            }
+            List<JsonNode> items = new ArrayList<>();
+            node.forEach(items::add);
+            return items;
+        } catch (IOException e) {
+            throw invalid(what, "the body is not JSON");
+        }
+    }
+
     static long requireLong(JsonNode node, String field, String what) throws GitHubException.InvalidResponse {
         JsonNode value = node.get(field);
         if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {

@@ -15,6 +15,7 @@ final class LinkHeader {
     private static final Pattern LINK = Pattern.compile("<([^>]*)>((?:\\s*;\\s*[^;,]+)*)");
     private static final Pattern REL = Pattern.compile(";\\s*rel=\"?([^\";]*)\"?");
     private static final Pattern PAGE = Pattern.compile("[?&]page=([0-9]{1,9})(?:&|$)");
+    private static final Pattern CURSOR = Pattern.compile("[?&]cursor=([A-Za-z0-9%=_.:+-]{1,512})(?:&|$)");
 
     private LinkHeader() {}
 
@@ -31,6 +32,14 @@ final class LinkHeader {
         }
         Matcher page = PAGE.matcher(next.get());
         return page.find() ? OptionalInt.of(Integer.parseInt(page.group(1))) : OptionalInt.empty();
+    }
+
+    /**
+     * The {@code cursor} of the {@code rel="next"} link (cursor pagination, e.g. hook deliveries),
+     * if it has one made of the characters GitHub's cursors use.
+     */
+    static Optional<String> nextCursor(String header) {
+        return nextLink(header).map(CURSOR::matcher).filter(Matcher::find).map(match -> match.group(1));
     }
 
     private static Optional<String> nextLink(String header) {

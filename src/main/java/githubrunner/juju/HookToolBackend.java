@@ -172,6 +172,11 @@ public final class HookToolBackend implements JujuBackend {
         run("open-port", null, "--", port + "/" + protocol);
     }
 
+    @Override
+    public void closePort(int port, String protocol) {
+        run("close-port", null, "--", port + "/" + protocol);
+    }
+
     /** Runs one tool; returns its stdout, or throws the typed error its stderr describes. */
     private String run(String tool, String stdin, String... args) {
         CommandLine command = new CommandLine(toolDirectory == null ? tool : toolDirectory.resolve(tool).toString());

@@ -53,5 +53,7 @@ public interface JujuBackend {
 
     void openPort(int port, String protocol);
 
+    void closePort(int port, String protocol);
+
     enum LogLevel { DEBUG, INFO, WARNING, ERROR, CRITICAL }
 }

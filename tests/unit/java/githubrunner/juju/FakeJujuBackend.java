@@ -100,5 +100,11 @@ public final class FakeJujuBackend implements JujuBackend {
     @Override public Map<String, String> stateGet() { return new LinkedHashMap<>(state); }
     @Override public void stateSet(Map<String, String> values) { state.putAll(values); }
     @Override public String unitGet(String key) { return "10.0.0.1"; }
-    @Override public void openPort(int port, String protocol) {}
+    @Override public void openPort(int port, String protocol) {
+        openedPorts.add(port + "/" + protocol);
+    }
+    @Override public void closePort(int port, String protocol) {
+        openedPorts.remove(port + "/" + protocol);
+    }
+    public final java.util.Set<String> openedPorts = new java.util.LinkedHashSet<>();
 }

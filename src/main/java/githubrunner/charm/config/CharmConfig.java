@@ -36,8 +36,11 @@ public final class CharmConfig {
         this.unit = unit;
     }
 
-    /** A loaded configuration: what the manager gets, and a digest of the flush-relevant options. */
-    public record Loaded(ManagerConfig managerConfig, String flushFingerprint) {}
+    /**
+     * A loaded configuration: what the manager gets, a digest of the flush-relevant options, and the
+     * hosted webhook router's settings (null when not configured).
+     */
+    public record Loaded(ManagerConfig managerConfig, String flushFingerprint, RouterSettings router) {}
 
     /** The OpenStack auth map the image integration publishes. */
     public record CloudsYamlAuth(Map<String, String> relationData) {
@@ -83,6 +86,7 @@ public final class CharmConfig {
                     + "-<12 hex>) must fit in 64 characters");
         }
         RelationData.Image image = relations.image();
+        RouterSettings router = RouterSettings.parse(config, secrets);
 
         ManagerConfig managerConfig = new ManagerConfig(ManagerConfig.VERSION,
                 unit.unitName(), unit.application(), unit.prefix(), github,
@@ -97,7 +101,7 @@ public final class CharmConfig {
                         config.bool("use-runner-proxy-for-tmate", false), otelEndpoint),
                 emptyToNull(config.string("manager-ssh-proxy-command")),
                 logLevel, 0, METRICS_LOG_PATH, null, null, List.of());
-        return new Loaded(managerConfig, flushFingerprint(values));
+        return new Loaded(managerConfig, flushFingerprint(values), router);
     }
 
     /**

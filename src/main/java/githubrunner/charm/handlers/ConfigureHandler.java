@@ -9,6 +9,7 @@ import githubrunner.charm.config.CharmConfig;
 import githubrunner.charm.config.ConfigException;
 import githubrunner.charm.service.ManagerPorts;
 import githubrunner.charm.service.ManagerService;
+import githubrunner.charm.service.RouterService;
 import githubrunner.charm.service.StatusEvaluator;
 import githubrunner.common.SecureFiles;
 import githubrunner.juju.UnitStatus;
@@ -79,6 +80,7 @@ public final class ConfigureHandler implements Handler {
                     config.runners().maxTotalVirtualMachines(), config.runners().imageId());
             waitUntilHealthy(new ManagerClient(port));
         }
+        new RouterService(context).apply(loaded.router(), config);
         if (!loaded.flushFingerprint().equals(previousFingerprint)) {
             context.juju().stateSet(Map.of(FLUSH_FINGERPRINT_KEY, loaded.flushFingerprint()));
         }

@@ -5,6 +5,7 @@ import githubrunner.charm.Event;
 import githubrunner.charm.Handler;
 import githubrunner.charm.ManagerClient;
 import githubrunner.charm.service.ManagerService;
+import githubrunner.charm.service.RouterService;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ public final class StopHandler implements Handler {
         } catch (ManagerClient.Unavailable e) {
             LOG.warn("runners not removed, the runner manager is unavailable: {}", e.getMessage());
         }
+        new RouterService(context).remove();
         new ManagerService(context).remove();
         Path state = context.files().stateDirectory();
         deleteTree(state);

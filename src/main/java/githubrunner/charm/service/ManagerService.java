@@ -45,9 +45,7 @@ public final class ManagerService {
 
     String unitFileContent() {
         HostPaths host = context.host();
-        Path bundled = context.charmDir().resolve("jre/bin/java");
-        String java = Files.isExecutable(bundled) ? bundled.toString()
-                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = javaBinary(context);
         String log = files.managerLog().toString();
         StringBuilder unit = new StringBuilder();
         unit.append("""
@@ -77,6 +75,13 @@ public final class ManagerService {
                 WantedBy=multi-user.target
                 """.formatted(java, context.charmDir().resolve("lib/github-runner.jar"), files.managerConfig(), log, log));
         return unit.toString();
+    }
+
+    /** The charm's bundled runtime if it has one, else the runtime running this hook. */
+    public static String javaBinary(CharmContext context) {
+        Path bundled = context.charmDir().resolve("jre/bin/java");
+        return Files.isExecutable(bundled) ? bundled.toString()
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** (Re)starts the service: daemon-reload when its unit file changed, enable, restart. */

@@ -21,6 +21,8 @@ import java.util.List;
  *       delay_ms?, drop?}}; {@code DELETE /_emulator/faults}</li>
  *   <li>{@code POST /_emulator/rate-limits} {@code {resource?, limit, window_seconds}}</li>
  *   <li>{@code POST /_emulator/tokens} {@code {token, access?}}</li>
+ *   <li>{@code POST /_emulator/webhooks} {@code {scope, url, secret?, drop_rate?}}: a repository ({@code owner/repo})
+ *       or organisation webhook (201 {@code {id}}); {@code GET /_emulator/webhook-deliveries}: the delivery log</li>
  * </ul>
  */
 final class ControlApi {
@@ -47,6 +49,8 @@ final class ControlApi {
                 }
                 case "POST /_emulator/rate-limits" -> rateLimit(Json.parseObject(request.body()));
                 case "POST /_emulator/tokens" -> token(Json.parseObject(request.body()));
+                case "POST /_emulator/webhooks" -> WebhookControl.add(emulator, Json.parseObject(request.body()));
+                case "GET /_emulator/webhook-deliveries" -> Reply.json(200, WebhookControl.log(emulator));
                 default -> throw ApiError.notFound();
             };
         } catch (ApiError e) {

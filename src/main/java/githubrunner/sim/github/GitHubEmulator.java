@@ -53,6 +53,7 @@ public final class GitHubEmulator implements AutoCloseable {
     private final AgentSimulator agents;
     private final RestApi api;
     private final ControlApi control;
+    private final Webhooks webhooks;
 
     /** Port (0: any free one), clock (token expiry, rate-limit windows, timestamps), fault seed. */
     public static final class Builder {
@@ -96,7 +97,19 @@ public final class GitHubEmulator implements AutoCloseable {
         faults = new Faults(seed);
         agents = new AgentSimulator(state);
         Views views = new Views(url);
-        api = new RestApi(state, credentials, rateLimits, views, url, clock);
+        webhooks = new Webhooks(state, views, clock);
+        agents.addListener(new JobListener() {
+            @Override
+            public void jobStarted(JobView job) {
+                webhooks.jobEvent(job.id(), "in_progress");
+            }
+
+            @Override
+            public void jobCompleted(JobView job) {
+                webhooks.jobEvent(job.id(), "completed");
+            }
+        });
+        api = new RestApi(state, credentials, rateLimits, views, url, clock, new WebhookApi(webhooks, url));
         control = new ControlApi(this, views);
         workers = Executors.newCachedThreadPool(daemonThreads());
         server.setExecutor(workers);
@@ -210,10 +223,7 @@ public final class GitHubEmulator implements AutoCloseable {
      * @param scope {@code owner/repo}, or an organisation name (registered in its default group)
      */
     public RunnerView registerRunner(String scope, String name, List<String> labels) {
-        SimScope where = scope.contains("/")
-                ? state.repository(scope.substring(0, scope.indexOf('/')), scope.substring(scope.indexOf('/') + 1))
-                        .orElseThrow(() -> new IllegalArgumentException("unknown repository " + scope))
-                : state.organisation(scope).orElseThrow(() -> new IllegalArgumentException("unknown organisation " + scope));
+        SimScope where = scopeOf(scope);
         try {
             return state.register(where, name, EmulatorState.DEFAULT_GROUP_ID, labels).runner();
         } catch (ApiError e) {
@@ -230,6 +240,13 @@ public final class GitHubEmulator implements AutoCloseable {
      */
     public boolean agentStarted(String encodedJitConfig) {
         return startAgent(encodedJitConfig) == EmulatorState.AgentOutcome.STARTED;
+    }
+
+    private SimScope scopeOf(String scope) {
+        return scope.contains("/")
+                ? state.repository(scope.substring(0, scope.indexOf('/')), scope.substring(scope.indexOf('/') + 1))
+                        .orElseThrow(() -> new IllegalArgumentException("unknown repository " + scope))
+                : state.organisation(scope).orElseThrow(() -> new IllegalArgumentException("unknown organisation " + scope));
     }
 
     EmulatorState.AgentOutcome startAgent(String encodedJitConfig) {
@@ -255,8 +272,37 @@ public final class GitHubEmulator implements AutoCloseable {
             throw new IllegalArgumentException("unknown repository " + owner + "/" + repo);
         }
         JobView job = state.queueJob(owner, repo, name, labels, duration, runId);
+        webhooks.jobEvent(job.id(), "queued");
         agents.jobQueued();
         return state.job(job.id()).orElse(job);
+    }
+
+    // ---- webhooks ----
+
+    /**
+     * A repository ({@code owner/repo}) or organisation webhook for {@code workflow_job} events,
+     * signed with {@code secret} (none when empty); it is pinged at once, as GitHub does.
+     *
+     * @return the hook's id
+     */
+    public long addWebhook(String scope, String url, String secret) {
+        return webhooks.add(scopeOf(scope), url, secret);
+    }
+
+    /** Every finished delivery attempt, oldest first: the emulator's delivery log. */
+    public List<WebhookDelivery> webhookDeliveries() {
+        return webhooks.log();
+    }
+
+    /** Deliveries sent and not answered yet. */
+    public int webhooksInFlight() {
+        return webhooks.inFlight();
+    }
+
+    /** This share of job deliveries is lost on the way (recorded as failed, never sent), as a flaky network does. */
+    public GitHubEmulator webhookDropRate(double rate, long seed) {
+        webhooks.setDropRate(rate, seed);
+        return this;
     }
 
     public List<RunnerView> runners() {
@@ -299,6 +345,7 @@ public final class GitHubEmulator implements AutoCloseable {
     public void close() {
         server.stop(0);
         agents.close();
+        webhooks.close();
         workers.shutdownNow();
     }
 

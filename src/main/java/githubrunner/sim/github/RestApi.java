@@ -65,7 +65,7 @@ final class RestApi {
     record Handled(Reply reply, String caller) {}
 
     RestApi(EmulatorState state, Credentials credentials, RateLimits rateLimits, Views views, String baseUrl,
-            Clock clock) {
+            Clock clock, WebhookApi hooks) {
         this.state = state;
         this.credentials = credentials;
         this.rateLimits = rateLimits;
@@ -90,6 +90,13 @@ final class RestApi {
         route("GET", "/repos/([^/]+)/([^/]+)/actions/jobs/([0-9]+)", Auth.TOKEN, core, false, this::getJob);
         route("GET", "/repos/([^/]+)/([^/]+)/actions/runs/([0-9]+)/jobs", Auth.TOKEN, core, false, this::listJobs);
         route("POST", "/app/installations/([0-9]+)/access_tokens", Auth.APP_JWT, null, false, this::installationToken);
+        route("POST", SCOPE + "/hooks", Auth.TOKEN, core, true, call -> hooks.create(scope(call), call.request()));
+        route("GET", SCOPE + "/hooks/([0-9]+)/deliveries", Auth.TOKEN, core, true,
+                call -> hooks.list(scope(call), call.number(2), call.request()));
+        route("GET", SCOPE + "/hooks/([0-9]+)/deliveries/([0-9]+)", Auth.TOKEN, core, true,
+                call -> hooks.get(scope(call), call.number(2), call.number(3)));
+        route("POST", SCOPE + "/hooks/([0-9]+)/deliveries/([0-9]+)/attempts", Auth.TOKEN, core, true,
+                call -> hooks.redeliver(scope(call), call.number(2), call.number(3)));
     }
 
     private void route(String method, String path, Auth auth, String resource, boolean needsAdmin, Handler handler) {

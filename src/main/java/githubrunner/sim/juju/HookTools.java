@@ -57,6 +57,7 @@ final class HookTools {
         register("state-delete", ToolArgs.Spec.of(Set.of(), Set.of()), HookTools::stateDelete);
         register("unit-get", ToolArgs.Spec.of(Set.of(), FORMAT), HookTools::unitGet);
         register("open-port", ToolArgs.Spec.of(Set.of(), Set.of("endpoints", "format")), HookTools::openPort);
+        register("close-port", ToolArgs.Spec.of(Set.of(), Set.of("endpoints", "format")), HookTools::closePort);
     }
 
     private HookTools() {}
@@ -477,6 +478,24 @@ final class HookTools {
     }
 
     private static String openPort(ToolCall call) throws ToolError {
+        String normalised = port(call);
+        return update(call, state -> {
+            call.pending(state).closePorts.remove(normalised);
+            call.pending(state).openPorts.add(normalised);
+            return "";
+        });
+    }
+
+    private static String closePort(ToolCall call) throws ToolError {
+        String normalised = port(call);
+        return update(call, state -> {
+            call.pending(state).openPorts.remove(normalised);
+            call.pending(state).closePorts.add(normalised);
+            return "";
+        });
+    }
+
+    private static String port(ToolCall call) throws ToolError {
         call.args.maxPositional(1);
         if (call.args.positional.isEmpty()) {
             throw ToolError.usage("no port or range specified");
@@ -485,11 +504,7 @@ final class HookTools {
         if (!port.matches("icmp|[0-9]{1,5}(-[0-9]{1,5})?(/(tcp|udp))?")) {
             throw ToolError.usage("invalid port or range \"" + port + "\"");
         }
-        String normalised = port.equals("icmp") || port.contains("/") ? port : port + "/tcp";
-        return update(call, state -> {
-            call.pending(state).openPorts.add(normalised);
-            return "";
-        });
+        return port.equals("icmp") || port.contains("/") ? port : port + "/tcp";
     }
 
     // --- helpers -----------------------------------------------------------------------------------

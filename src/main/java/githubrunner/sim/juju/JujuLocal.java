@@ -404,6 +404,7 @@ public final class JujuLocal {
                 state.openedPorts.add(port);
             }
         }
+        state.openedPorts.removeAll(pending.closePorts);
     }
 
     private String searchPath() {

@@ -97,6 +97,7 @@ public final class JujuState {
         public Map<String, String> stateSets = new LinkedHashMap<>();
         public List<String> stateDeletes = new ArrayList<>();
         public List<String> openPorts = new ArrayList<>();
+        public List<String> closePorts = new ArrayList<>();
     }
 
     public record RelationWrite(int relationId, boolean app, Map<String, String> data) {}
