@@ -7,13 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.types.ObjectId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,13 +30,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Consumer {
     private static final Logger LOG = LoggerFactory.getLogger(Consumer.class);
-    static final Duration MONGO_BACKOFF_MAX = Duration.ofSeconds(30);
+    static final Duration MONGO_BACKOFF_MAX = Duration.ofSeconds(5);
     static final Duration PRUNE_EVERY = Duration.ofHours(1);
     static final Duration STOP_WAIT = Duration.ofSeconds(10);
     static final Duration MANAGER_PROBE_EVERY = Duration.ofSeconds(5);
 
     private final JobWork.Context context;
-    private final Set<JobWork> held = ConcurrentHashMap.newKeySet();
+    private final Map<ObjectId, JobWork> held = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor workers;
     private final Object wake = new Object();
     private volatile boolean stopping;
@@ -75,6 +76,20 @@ public final class Consumer {
             LOG.warn("cannot ensure the queue's index yet ({}); claims still work", describe(e));
         }
         while (!stopping) {
+            if (mongoDownSince != null) {
+                // Held messages wait for MongoDB without trying; this loop finds out when it is back.
+                try {
+                    context.queue().ping();
+                    context.observer().mongoWorked();
+                    mongoBackoff = Duration.ofSeconds(1);
+                } catch (MongoException e) {
+                    context.observer().mongoFailed(e);
+                    pause(mongoBackoff);
+                    mongoBackoff = mongoBackoff.multipliedBy(2).compareTo(MONGO_BACKOFF_MAX) > 0 ? MONGO_BACKOFF_MAX
+                            : mongoBackoff.multipliedBy(2);
+                    continue;
+                }
+            }
             pruneWhenDue();
             if (!hasRoom()) {
                 pause(context.settings().claimInterval());
@@ -97,8 +112,12 @@ public final class Consumer {
                 pause(context.settings().claimInterval().plusMillis(jitter));
                 continue;
             }
+            if (held.containsKey(claim.get().id())) {
+                // Its lease lapsed while MongoDB was away and this claim renewed it: already being served.
+                continue;
+            }
             JobWork work = new JobWork(context, claim.get());
-            held.add(work);
+            held.put(claim.get().id(), work);
             schedule(work, Duration.ZERO);
         }
         shutdown();
@@ -127,7 +146,7 @@ public final class Consumer {
         if (held.isEmpty()) {
             return true;
         }
-        long deciding = held.stream().filter(JobWork::isDeciding).count();
+        long deciding = held.values().stream().filter(JobWork::isDeciding).count();
         ReactiveApi.RequestState state = managerState;
         return state == null ? deciding == 0 : state.open() + deciding < state.capacity();
     }
@@ -176,7 +195,7 @@ public final class Consumer {
             next = Optional.of(Duration.ofSeconds(30));
         }
         if (next.isEmpty()) {
-            held.remove(work);
+            held.remove(work.claim().id(), work);
             synchronized (wake) {
                 wake.notifyAll();
             }
@@ -191,11 +210,11 @@ public final class Consumer {
             workers.shutdownNow();
             workers.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         }
-        List<JobWork> remaining = List.copyOf(held);
+        List<JobWork> remaining = List.copyOf(held.values());
         for (JobWork work : remaining) {
             work.giveBack("consumer stopping");
-            held.remove(work);
         }
+        held.clear();
         LOG.info("consumer stopped; {} messages given back", remaining.size());
     }
 
@@ -251,6 +270,11 @@ public final class Consumer {
                 LOG.warn("MongoDB still unavailable after {} s ({})",
                         Duration.between(mongoDownSince, context.clock().instant()).toSeconds(), describe(e));
             }
+        }
+
+        @Override
+        public boolean mongoDown() {
+            return mongoDownSince != null;
         }
 
         @Override

@@ -43,7 +43,7 @@ public final class DeadLetters {
                 .append("reason", reason)
                 .append("attempts", attempts)
                 .append("claims", claim.claims())
-                .append("document_bytes", claim.documentBytes())
+                .append("payload_bytes", claim.payloadBytes())
                 .append("at", new Date(clock.millis()))
                 .append("by", owner);
         if (payload != null) {

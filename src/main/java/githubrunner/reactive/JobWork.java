@@ -43,6 +43,9 @@ final class JobWork {
         void mongoFailed(MongoException e);
 
         void mongoWorked();
+
+        /** MongoDB failed and has not worked since: calls would only block until they time out. */
+        boolean mongoDown();
     }
 
     private enum Stage { NEW, WAITING, FINISHING, OVER }
@@ -89,10 +92,14 @@ final class JobWork {
             switch (stage) {
                 case NEW -> start();
                 case WAITING -> tick();
-                case FINISHING -> pendingFinish.run();
+                case FINISHING -> {
+                    if (context.observer().mongoDown()) {
+                        return Optional.of(MONGO_RETRY);
+                    }
+                    pendingFinish.run();
+                }
                 case OVER -> { }
             }
-            context.observer().mongoWorked();
         } catch (MongoException e) {
             context.observer().mongoFailed(e);
             return stage == Stage.OVER ? Optional.empty() : Optional.of(MONGO_RETRY);
@@ -182,10 +189,21 @@ final class JobWork {
         return false;
     }
 
+    /**
+     * The runner request comes first and needs no MongoDB: while MongoDB is down the job keeps its
+     * runner demand, and the lease is renewed once MongoDB is back (nobody can claim meanwhile).
+     */
     private void tick() throws InterruptedException {
         Instant now = context.clock().instant();
-        if (!now.isBefore(leaseRenewal)) {
+        if (requestWanted && !now.isBefore(requestRenewal)) {
+            requestRunner();
+            if (stage == Stage.OVER) {
+                return;
+            }
+        }
+        if (!now.isBefore(leaseRenewal) && !context.observer().mongoDown()) {
             Optional<Claim> renewed = context.queue().renew(claim);
+            context.observer().mongoWorked();
             if (renewed.isEmpty()) {
                 abandon("the message's lease was lost to another consumer");
                 return;
@@ -199,12 +217,8 @@ final class JobWork {
                     return;
                 }
             }
-        }
-        if (requestWanted && !now.isBefore(requestRenewal)) {
-            requestRunner();
-            if (stage == Stage.OVER) {
-                return;
-            }
+        } else if (!now.isBefore(leaseRenewal)) {
+            leaseRenewal = now.plus(MONGO_RETRY);
         }
         if (nextCheck != null && !now.isBefore(nextCheck)) {
             Optional<WorkflowJob> job;

@@ -5,12 +5,15 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.or;
+import static com.mongodb.client.model.Filters.type;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -18,10 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
-import org.bson.BsonValue;
+import org.bson.BsonType;
 import org.bson.Document;
-import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 
@@ -48,10 +51,10 @@ public final class MessageQueue {
     public static final String CLAIMED_UNTIL = "claimed_until";
     public static final String CLAIMS = "claims";
     public static final String ATTEMPTS_HEADER = "X-Process-Count";
-    /** Larger documents are dropped without decoding their payload (a 10 MB body costs no heap). */
-    public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+    /** Larger payloads are dropped without being fetched (a 10 MB body costs no memory). */
+    public static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
 
-    private final MongoCollection<RawBsonDocument> raw;
+    private final MongoDatabase database;
     private final MongoCollection<Document> messages;
     private final DeadLetters deadLetters;
     private final QueueOptions options;
@@ -62,8 +65,8 @@ public final class MessageQueue {
      * @param owner this consumer's identity in leases, unique among all consumers of all units
      */
     public MessageQueue(MongoDatabase database, QueueOptions options, String owner, Clock clock) {
+        this.database = database;
         this.messages = database.getCollection(KombuMessage.COLLECTION);
-        this.raw = messages.withDocumentClass(RawBsonDocument.class);
         this.deadLetters = new DeadLetters(database, owner, clock);
         this.options = options;
         this.owner = owner;
@@ -85,32 +88,43 @@ public final class MessageQueue {
 
     /**
      * Claims the first message of the queue, by stored priority then {@code _id}, that nobody holds
-     * (never claimed, released, or its lease lapsed), in one atomic update.
+     * (never claimed, released, or its lease lapsed), in one atomic update. The payload is fetched
+     * only after its size is known: a message of up to 16 MB (MongoDB's limit) costs its consumer no
+     * memory, so no message can crash the consumer that claims it.
      */
     public Optional<Claim> claim() {
         Instant now = clock.instant();
         Instant until = now.plus(options.lease());
         Bson claimable = and(eq("queue", options.queue()),
                 or(exists(CLAIMED_UNTIL, false), lte(CLAIMED_UNTIL, new Date(now.toEpochMilli()))));
-        RawBsonDocument document = raw.findOneAndUpdate(claimable,
+        Document claimed = messages.findOneAndUpdate(claimable,
                 Updates.combine(Updates.set(CLAIMED_BY, owner), Updates.set(CLAIMED_UNTIL, new Date(until.toEpochMilli())),
                         Updates.inc(CLAIMS, 1)),
-                new FindOneAndUpdateOptions().sort(Sorts.ascending("priority", "_id")).returnDocument(ReturnDocument.AFTER));
-        if (document == null) {
+                new FindOneAndUpdateOptions().sort(Sorts.ascending("priority", "_id"))
+                        .projection(Projections.exclude("payload")).returnDocument(ReturnDocument.AFTER));
+        if (claimed == null) {
             return Optional.empty();
         }
-        long bytes = document.getByteBuffer().remaining();
-        ObjectId id = document.getObjectId("_id").getValue();
-        BsonValue priority = document.get("priority");
-        BsonValue claims = document.get(CLAIMS);
-        Object payload = null;
-        if (bytes <= MAX_DOCUMENT_BYTES) {
-            // Any other type (or none) stays a BsonValue, which KombuMessage refuses as "not a string".
-            BsonValue value = document.get("payload");
-            payload = value == null ? org.bson.BsonNull.VALUE : value.isString() ? value.asString().getValue() : value;
+        ObjectId id = claimed.getObjectId("_id");
+        Document size = messages.aggregate(List.of(Aggregates.match(and(eq("_id", id), type("payload", BsonType.STRING))),
+                Aggregates.project(new Document("bytes", new Document("$strLenBytes", "$payload"))))).first();
+        long bytes = size == null ? 0 : ((Number) size.get("bytes")).longValue();
+        Object payload;
+        if (size == null) {
+            payload = org.bson.BsonNull.VALUE; // none, or not a string: KombuMessage says "not a string"
+        } else if (bytes > MAX_PAYLOAD_BYTES) {
+            payload = null;
+        } else {
+            Document full = messages.find(eq("_id", id)).projection(Projections.include("payload")).first();
+            if (full == null) {
+                return Optional.empty(); // a kombu consumer took it meanwhile: it is theirs
+            }
+            payload = full.get("payload");
         }
-        return Optional.of(new Claim(id, options.queue(), priority != null && priority.isNumber() ? priority.asNumber().intValue() : 9,
-                claims != null && claims.isNumber() ? claims.asNumber().longValue() : 1, bytes, payload, until));
+        Object priority = claimed.get("priority");
+        Object claims = claimed.get(CLAIMS);
+        return Optional.of(new Claim(id, options.queue(), priority instanceof Number n ? n.intValue() : 9,
+                claims instanceof Number n ? n.longValue() : 1, bytes, payload, until));
     }
 
     /** Extends the lease; false if it is no longer this consumer's (lapsed and claimed elsewhere, or gone). */
@@ -203,6 +217,11 @@ public final class MessageQueue {
         }
         deadLetters.record(claim, kind, reason, payload, attempts);
         return messages.deleteOne(held(claim)).getDeletedCount() == 1;
+    }
+
+    /** One round trip: is MongoDB there? */
+    public void ping() {
+        database.runCommand(new Document("ping", 1));
     }
 
     /** Messages of this queue in the collection, claimed or not (kombu's queue size counts them all). */

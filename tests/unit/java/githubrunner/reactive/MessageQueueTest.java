@@ -185,7 +185,7 @@ class MessageQueueTest {
     }
 
     @Test
-    void aHugeDocumentIsClaimedWithoutDecodingItsPayload() {
+    void aHugePayloadIsClaimedWithoutFetchingIt() {
         Document huge = new Document("queue", QUEUE).append("priority", 9).append("payload", "x".repeat(10 * 1024 * 1024));
         messages.insertOne(huge);
         MessageQueue a = queue("a");
@@ -196,7 +196,7 @@ class MessageQueueTest {
         assertTrue(a.drop(claim, error.getMessage()));
         Document dropped = connection.database().getCollection(DeadLetters.COLLECTION).find().first();
         assertFalse(dropped.containsKey("payload"));
-        assertTrue(dropped.getLong("document_bytes") > 10_000_000);
+        assertTrue(dropped.getLong("payload_bytes") > 10_000_000);
     }
 
     @Test

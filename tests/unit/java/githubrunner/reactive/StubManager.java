@@ -35,6 +35,7 @@ final class StubManager implements AutoCloseable {
     private volatile int capacity = 100;
     private volatile int failWith;
     private volatile LongConsumer onNewRequest = id -> { };
+    private volatile LongConsumer onEveryRequest = id -> { };
 
     StubManager() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -45,6 +46,12 @@ final class StubManager implements AutoCloseable {
         }));
         server.createContext(ReactiveApi.JOBS_PATH, this::handle);
         server.start();
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     int port() {
@@ -62,6 +69,11 @@ final class StubManager implements AutoCloseable {
 
     void onNewRequest(LongConsumer action) {
         onNewRequest = action;
+    }
+
+    /** Called on every PUT, renewals included: a manager that keeps runners coming while a request is open. */
+    void onEveryRequest(LongConsumer action) {
+        onEveryRequest = action;
     }
 
     synchronized List<Call> calls() {
@@ -114,6 +126,7 @@ final class StubManager implements AutoCloseable {
             if (isNew) {
                 onNewRequest.accept(jobId);
             }
+            onEveryRequest.accept(jobId);
             reply(exchange, 200, JSON.writeValueAsString(state));
         }
     }
