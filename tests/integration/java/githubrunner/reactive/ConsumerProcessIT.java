@@ -64,7 +64,8 @@ class ConsumerProcessIT {
         client = GitHubClient.create(new GitHubTarget(github.url(), GitHubPath.repository(OWNER, REPO),
                 GitHubAuth.token(Secret.of(TOKEN))), "github-runner-0", GitHubClientOptions.defaults());
         manager = new StubManager();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // CONSUMER_JAVA runs the consumers on another JDK (e.g. Temurin 25) than the tests
+        String java = System.getenv().getOrDefault("CONSUMER_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(ConsumerSupervisor.JVM_FLAGS);
         command.addAll(List.of("-jar", System.getProperty("charm.jar", "target/github-runner.jar"), "consumer"));
