@@ -89,7 +89,7 @@ class ConsumerTest {
     private void startConsumer(String owner) {
         ConsumerSettings settings = new ConsumerSettings(
                 new QueueOptions(QUEUE, Duration.ofSeconds(3), 3, Duration.ofMillis(200), Duration.ofMillis(400), 6),
-                4, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(300), 3, Duration.ofSeconds(3));
+                4, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(300), 3, Duration.ofSeconds(1));
         Clock clock = Clock.systemUTC();
         MessageQueue queue = new MessageQueue(connection.database(), settings.queue(), owner, clock);
         JobRegistry registry = new JobRegistry(connection.database(), settings.queue().lease(), owner, clock);
