@@ -14,8 +14,8 @@
  * long queued = new MessageQueue(db, QueueOptions.defaults(queue), "status", clock).size();
  * </pre>
  * Each consumer asks the manager for runners through {@link githubrunner.contract.ReactiveApi}
- * ({@code PUT}/{@code DELETE /reactive/jobs/{id}}, JSON {@code {jobUrl, labels, leaseSeconds}},
- * answered {@code {jobId, open, capacity}}; {@code GET /reactive/jobs} tells it the manager is
+ * ({@code PUT}/{@code DELETE /reactive/jobs/{id}}, JSON {@code {job_url, labels, lease_seconds}},
+ * answered {@code {job_id, open, capacity}}; {@code GET /reactive/jobs} tells it the manager is
  * back), with the manager's bearer token, and claims more messages only while
  * {@code open < capacity}.
  *

@@ -162,8 +162,8 @@ class ConsumerTest {
         assertEquals("in_progress", github.job(job.id()).orElseThrow().status());
         assertEquals(List.of("PUT", "DELETE"), methods(job.id()));
         StubManager.Call put = manager.calls(job.id()).get(0);
-        assertEquals(jobUrl(job.id()), put.body().path("jobUrl").asText());
-        assertEquals(3, put.body().path("leaseSeconds").asInt());
+        assertEquals(jobUrl(job.id()), put.body().path("job_url").asText());
+        assertEquals(3, put.body().path("lease_seconds").asInt());
         assertTrue(put.consumer().endsWith(" a"), put.consumer());
         Document entry = connection.database().getCollection(JobRegistry.COLLECTION).find().first();
         assertEquals("done", entry.getString("state"));
@@ -276,7 +276,7 @@ class ConsumerTest {
         assertTrue(dead.getString("reason").contains("502") && dead.getString("reason").contains("(attempt 3 of 3)"),
                 dead.getString("reason"));
         assertEquals(3, KombuMessage.fromDocument(dead).headerLong("X-Process-Count"));
-        assertEquals(3, github.requestCount("GET", "/repos/.*/actions/jobs/.*"));
+        assertTrue(github.requestCount("GET", "/repos/.*/actions/jobs/.*") >= 3, "one lookup (and the client's own retries) per attempt");
         assertEquals(List.of(), manager.calls());
     }
 

@@ -24,7 +24,8 @@ import java.util.function.LongConsumer;
  */
 final class StubManager implements AutoCloseable {
     static final String TOKEN = "manager-api-token-for-tests";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     /** One call as the manager saw it. */
     record Call(String method, long jobId, String consumer, JsonNode body, Instant at) {}
@@ -120,7 +121,7 @@ final class StubManager implements AutoCloseable {
                     reply(exchange, 204, null);
                     return;
                 }
-                isNew = open.put(jobId, Instant.now().plusSeconds(json.path("leaseSeconds").asLong())) == null;
+                isNew = open.put(jobId, Instant.now().plusSeconds(json.path("lease_seconds").asLong())) == null;
                 state = new ReactiveApi.RequestState(jobId, open.size(), capacity);
             }
             if (isNew) {
