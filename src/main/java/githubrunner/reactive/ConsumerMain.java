@@ -89,7 +89,9 @@ public final class ConsumerMain {
             consumer.run();
             return 0;
         } catch (RuntimeException e) {
-            log.error("consumer failed: {}", MongoUris.redact(String.valueOf(e)), e);
+            // the message only (redacted); the trace, whose messages are not, at debug level
+            log.error("consumer failed: {}", MongoUris.redact(String.valueOf(e)));
+            log.debug("consumer failure", e);
             return 1;
         }
     }

@@ -89,15 +89,15 @@ final class JobWork {
     /** Does what is due; returns the wait until the next step, or empty once the message has its outcome. */
     Optional<Duration> step() throws InterruptedException {
         try {
+            // Steps that need MongoDB wait while it is known to be down: each call would hold a
+            // worker for its timeout, and the waiting jobs' runner requests must keep being renewed.
+            if ((stage == Stage.NEW || stage == Stage.FINISHING) && context.observer().mongoDown()) {
+                return Optional.of(MONGO_RETRY);
+            }
             switch (stage) {
                 case NEW -> start();
                 case WAITING -> tick();
-                case FINISHING -> {
-                    if (context.observer().mongoDown()) {
-                        return Optional.of(MONGO_RETRY);
-                    }
-                    pendingFinish.run();
-                }
+                case FINISHING -> pendingFinish.run();
                 case OVER -> { }
             }
         } catch (MongoException e) {
@@ -129,6 +129,13 @@ final class JobWork {
             return;
         }
         closeRequest();
+        if (context.observer().mongoDown()) {
+            // every call would wait for its timeout; the leases lapse by themselves instead
+            LOG.info("message {} left to its lease ({} s): MongoDB is unavailable", claim.id(),
+                    context.settings().queue().lease().toSeconds());
+            stage = Stage.OVER;
+            return;
+        }
         try {
             if (acquired) {
                 context.registry().release(valid.key());
@@ -216,6 +223,7 @@ final class JobWork {
                 if (!acquire()) {
                     return;
                 }
+                requestRenewal = now; // still ours: ask again at once
             }
         } else if (!now.isBefore(leaseRenewal)) {
             leaseRenewal = now.plus(MONGO_RETRY);

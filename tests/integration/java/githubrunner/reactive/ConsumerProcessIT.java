@@ -22,7 +22,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -211,22 +213,24 @@ class ConsumerProcessIT {
 
     @Test
     void mongoDbStoppedAndRestartedIsWaitedOutWhileRunnerRequestsStayOpen() throws Exception {
-        long held = queueJob();
+        List<Long> held = List.of(queueJob(), queueJob(), queueJob());
         supervisor.start(config(), 1);
-        Kombu.put(mongo.uri(DATABASE), QUEUE, List.of(body(held)));
-        Await.until("runner requested", () -> manager.isOpen(held));
+        Kombu.put(mongo.uri(DATABASE), QUEUE, held.stream().map(this::body).toList());
+        Await.until("runners requested", () -> held.stream().allMatch(manager::isOpen));
 
         mongo.stop();
-        int before = manager.calls(held).size();
-        Await.until("requests renewed during the outage", () -> manager.calls(held).size() >= before + 3);
+        Map<Long, Integer> before = new HashMap<>();
+        held.forEach(job -> before.put(job, manager.calls(job).size()));
+        Await.until("every request renewed during the outage",
+                () -> held.stream().allMatch(job -> manager.calls(job).size() >= before.get(job) + 3));
         mongo.restart();
 
         managerStartsRunners();
-        startRunner(); // for the held job
+        held.forEach(job -> startRunner());
         long later = queueJob();
         Kombu.put(mongo.uri(DATABASE), QUEUE, List.of(body(later)));
-        Await.until("both messages done", () -> messages.countDocuments() == 0);
-        Await.until("both requests closed", () -> !manager.isOpen(held) && !manager.isOpen(later));
+        Await.until("every message done", () -> messages.countDocuments() == 0);
+        Await.until("every request closed", () -> held.stream().noneMatch(manager::isOpen) && !manager.isOpen(later));
         assertEquals(0, supervisor.status().consumers().get(0).exits(), "the consumer survived the outage");
         String log = log();
         assertTrue(log.contains("MongoDB unavailable"), log);
