@@ -18,9 +18,10 @@ public final class Main {
               webhook-router --config F
                                       serve GitHub workflow_job webhooks into the MongoDB queue
                                       (webhook-router redeliver ...: redeliver failed deliveries)
+              consumer --config F     run a reactive queue consumer (the manager starts them)
               juju-local ...          drive the packed charm through the local Juju emulator
               cloud-init --config F   print the user data a runner VM receives (--help for options)
-              sim <emulator> ...      run an emulator (github, openstack) as a local server
+              sim <emulator> ...      run an emulator (github, openstack, mongodb) as a local server
               version                 print the version
             """;
 
@@ -44,6 +45,7 @@ public final class Main {
             case "simulate" -> System.exit(githubrunner.sim.simulate.SimulateCli.run(rest));
             case "manager" -> System.exit(githubrunner.manager.ManagerMain.run(rest));
             case "webhook-router" -> System.exit(githubrunner.router.RouterMain.run(rest));
+            case "consumer" -> System.exit(githubrunner.reactive.ConsumerMain.run(rest));
             case "juju-tool" -> System.exit(githubrunner.sim.juju.HookToolMain.run(rest));
             case "juju-local" -> System.exit(githubrunner.sim.juju.JujuLocalCli.run(rest));
             case "cloud-init" -> System.exit(githubrunner.manager.CloudInitCli.run(rest));

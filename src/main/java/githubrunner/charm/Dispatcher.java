@@ -6,6 +6,7 @@ import githubrunner.charm.handlers.ConfigureHandler;
 import githubrunner.charm.handlers.FlushRunnersAction;
 import githubrunner.charm.handlers.ImageRelationJoinedHandler;
 import githubrunner.charm.handlers.InstallHandler;
+import githubrunner.charm.handlers.MongoDbRelationCreatedHandler;
 import githubrunner.charm.handlers.RedeliverWebhooksAction;
 import githubrunner.charm.handlers.StopHandler;
 import githubrunner.charm.handlers.UpdateStatusHandler;
@@ -43,6 +44,8 @@ public final class Dispatcher {
         hooks.put("cos-agent-relation-joined", CosAgentHandler::new);
         hooks.put("cos-agent-relation-changed", CosAgentHandler::new);
         hooks.put("image-relation-joined", ImageRelationJoinedHandler::new);
+        hooks.put("mongodb-relation-created", () -> new MongoDbRelationCreatedHandler(new ConfigureHandler()));
+        hooks.put("mongodb-relation-joined", () -> new MongoDbRelationCreatedHandler(new ConfigureHandler()));
         hooks.put("update-status", UpdateStatusHandler::new);
         hooks.put("stop", StopHandler::new);
         actions.put("check-runners", CheckRunnersAction::new);

@@ -53,6 +53,7 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
         }
         // Client libraries log every request at INFO/DEBUG; only their warnings matter here.
         for (String noisy : new String[] {"org.openstack4j", "okhttp3", "org.kohsuke.github", "org.mongodb.driver",
+                "de.bwaldvogel.mongo", "io.netty",
                 "com.hubspot.jinjava"}) {
             context.getLogger(noisy).setLevel(Level.WARN);
         }

@@ -150,6 +150,16 @@ public final class HookToolBackend implements JujuBackend {
     }
 
     @Override
+    public Map<String, String> secretGet(String secretId, String label, boolean refresh) {
+        List<String> args = new ArrayList<>(List.of("--label", label));
+        if (refresh) {
+            args.add("--refresh");
+        }
+        args.addAll(List.of("--format=json", "--", secretId));
+        return readObject(run("secret-get", null, args.toArray(String[]::new)), STRING_MAP);
+    }
+
+    @Override
     public Map<String, String> stateGet() {
         return readObject(run("state-get", null, "--format=json"), STRING_MAP);
     }

@@ -45,6 +45,12 @@ public interface JujuBackend {
     /** secret-get of a secret's content, following the latest revision when {@code refresh}. */
     Map<String, String> secretGet(String secretId, boolean refresh);
 
+    /**
+     * secret-get that also gives the secret {@code label} for this unit, so that its secret-changed
+     * event carries the label (how data-platform-libs tells which relation's credentials rotated).
+     */
+    Map<String, String> secretGet(String secretId, String label, boolean refresh);
+
     Map<String, String> stateGet();
 
     void stateSet(Map<String, String> values);

@@ -1,68 +1,15 @@
 package githubrunner.manager;
 
+import githubrunner.common.HttpProxySelector;
 import githubrunner.contract.ManagerConfig;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.ProxySelector;
-import java.net.SocketAddress;
-import java.net.URI;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 
-/**
- * The model's proxy (juju-http(s)-proxy, juju-no-proxy) as a {@link ProxySelector} for the
- * manager's own calls to GitHub: https URLs use the https proxy (else the http one), hosts in
- * no_proxy (exact names, {@code .suffix} or {@code suffix} domains, or {@code *}) go direct.
- */
-final class ModelProxy extends ProxySelector {
-    private final Proxy http;
-    private final Proxy https;
-    private final List<String> noProxy;
-
-    private ModelProxy(Proxy http, Proxy https, List<String> noProxy) {
-        this.http = http;
-        this.https = https;
-        this.noProxy = noProxy;
-    }
+/** The model's proxy for the manager's own calls to GitHub ({@link HttpProxySelector}). */
+final class ModelProxy {
+    private ModelProxy() {}
 
     /** The selector, or null when the model sets no proxy. */
     static ProxySelector of(ManagerConfig.Proxy config) {
-        if (config == null || !config.isSet()) {
-            return null;
-        }
-        Proxy http = proxy(config.http());
-        Proxy https = config.https() != null ? proxy(config.https()) : http;
-        List<String> noProxy = config.noProxy() == null ? List.of()
-                : Arrays.stream(config.noProxy().split(",")).map(s -> s.strip().toLowerCase(Locale.ROOT))
-                        .filter(s -> !s.isEmpty()).toList();
-        return new ModelProxy(http == null ? Proxy.NO_PROXY : http, https == null ? Proxy.NO_PROXY : https, noProxy);
-    }
-
-    private static Proxy proxy(String url) {
-        if (url == null) {
-            return null;
-        }
-        URI uri = URI.create(url);
-        int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        return new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));
-    }
-
-    @Override
-    public List<Proxy> select(URI uri) {
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        for (String entry : noProxy) {
-            String domain = entry.startsWith(".") ? entry.substring(1) : entry;
-            if (entry.equals("*") || host.equals(domain) || host.endsWith("." + domain)) {
-                return List.of(Proxy.NO_PROXY);
-            }
-        }
-        return List.of("https".equalsIgnoreCase(uri.getScheme()) ? https : http);
-    }
-
-    @Override
-    public void connectFailed(URI uri, SocketAddress address, IOException error) {
-        // nothing to remember: the next call tries the same proxy
+        return config == null || !config.isSet() ? null : HttpProxySelector.of(config.http(), config.https(), config.noProxy());
     }
 }

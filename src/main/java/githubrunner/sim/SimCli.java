@@ -10,6 +10,7 @@ public final class SimCli {
             emulators (--help for their options):
               github      GitHub REST API (runners, JIT config, jobs, rate limits, App tokens)
               openstack   OpenStack (Keystone, Nova, Neutron, Glance)
+              mongodb     MongoDB wire protocol (in memory), ready for kombu
             """;
 
     private SimCli() {}
@@ -23,6 +24,7 @@ public final class SimCli {
         return switch (args[0]) {
             case "github" -> githubrunner.sim.github.GitHubEmulatorCli.run(rest);
             case "openstack" -> githubrunner.sim.openstack.OpenStackSimCli.run(rest);
+            case "mongodb" -> githubrunner.sim.mongodb.MongoEmulatorCli.run(rest);
             case "help", "--help", "-h" -> {
                 System.out.print(USAGE);
                 yield 0;

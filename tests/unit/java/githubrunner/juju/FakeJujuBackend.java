@@ -12,6 +12,8 @@ public final class FakeJujuBackend implements JujuBackend {
     public final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
     public final List<String> ungrantedSecrets = new ArrayList<>();
     public final Map<String, String> state = new LinkedHashMap<>();
+    /** Labels given with secret-get, by secret id. */
+    public final Map<String, String> secretLabels = new LinkedHashMap<>();
     public final List<UnitStatus> statuses = new ArrayList<>();
     public final List<String> logs = new ArrayList<>();
     public final Map<String, Object> actionParams = new LinkedHashMap<>();
@@ -25,6 +27,8 @@ public final class FakeJujuBackend implements JujuBackend {
         public final String endpoint;
         public final Map<String, Map<String, String>> units = new LinkedHashMap<>();
         public final Map<String, String> localUnitData = new LinkedHashMap<>();
+        /** What this (leader) unit wrote to the application's databag. */
+        public final Map<String, String> localAppData = new LinkedHashMap<>();
 
         Relation(String endpoint) {
             this.endpoint = endpoint;
@@ -69,7 +73,7 @@ public final class FakeJujuBackend implements JujuBackend {
 
     @Override
     public void relationSet(String relationId, Map<String, String> data, boolean app) {
-        relation(relationId).localUnitData.putAll(data);
+        (app ? relation(relationId).localAppData : relation(relationId).localUnitData).putAll(data);
     }
 
     private Relation relation(String id) {
@@ -95,6 +99,13 @@ public final class FakeJujuBackend implements JujuBackend {
             throw new JujuException.SecretNotFound("secret-get", 1, "secret \"" + secretId + "\" not found");
         }
         return new LinkedHashMap<>(content);
+    }
+
+    @Override
+    public Map<String, String> secretGet(String secretId, String label, boolean refresh) {
+        Map<String, String> content = secretGet(secretId, refresh);
+        secretLabels.put(secretId, label);
+        return content;
     }
 
     @Override public Map<String, String> stateGet() { return new LinkedHashMap<>(state); }

@@ -87,6 +87,8 @@ public final class CharmConfig {
         }
         RelationData.Image image = relations.image();
         RouterSettings router = RouterSettings.parse(config, secrets);
+        ManagerConfig.Reactive reactive = new MongoDbRelation(juju, MongoDbRelation.brokenRelation(environment))
+                .read(unit.application());
 
         ManagerConfig managerConfig = new ManagerConfig(ManagerConfig.VERSION,
                 unit.unitName(), unit.application(), unit.prefix(), github,
@@ -100,7 +102,7 @@ public final class CharmConfig {
                         config.bool("allow-external-contributor", true), tmateServers,
                         config.bool("use-runner-proxy-for-tmate", false), otelEndpoint),
                 emptyToNull(config.string("manager-ssh-proxy-command")),
-                logLevel, 0, METRICS_LOG_PATH, null, null, List.of());
+                logLevel, 0, METRICS_LOG_PATH, null, reactive, List.of());
         return new Loaded(managerConfig, flushFingerprint(values), router);
     }
 

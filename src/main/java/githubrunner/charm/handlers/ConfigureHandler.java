@@ -7,6 +7,7 @@ import githubrunner.charm.ManagerClient;
 import githubrunner.charm.UnitFiles;
 import githubrunner.charm.config.CharmConfig;
 import githubrunner.charm.config.ConfigException;
+import githubrunner.charm.config.MongoDbRelation;
 import githubrunner.charm.service.ManagerPorts;
 import githubrunner.charm.service.ManagerService;
 import githubrunner.charm.service.RouterService;
@@ -57,7 +58,8 @@ public final class ConfigureHandler implements Handler {
         ManagerService service = new ManagerService(context);
         ManagerConfig previous = previousConfig(files);
         String previousFingerprint = context.juju().stateGet().get(FLUSH_FINGERPRINT_KEY);
-        String reason = flushReason(event, previous, loaded, previousFingerprint);
+        String reason = flushReason(event, previous, loaded, previousFingerprint,
+                context.environment().get("JUJU_SECRET_LABEL"));
         boolean drained = reason != null && drainStaleRunners(files, reason);
 
         int port = new ManagerPorts(context.host()).allocate(files, context.unit().number());
@@ -90,7 +92,7 @@ public final class ConfigureHandler implements Handler {
 
     /** Why the current runners must go, or null: they were made with settings that changed. */
     private static String flushReason(Event event, ManagerConfig previous, CharmConfig.Loaded loaded,
-                                      String previousFingerprint) {
+                                      String previousFingerprint, String secretLabel) {
         if (previous == null) {
             return null;
         }
@@ -104,7 +106,8 @@ public final class ConfigureHandler implements Handler {
             return "new image " + loaded.managerConfig().runners().imageId();
         }
         return switch (event.name()) {
-            case "secret-changed" -> "a secret changed";
+            // rotated MongoDB credentials reach the consumers through the new config; runners stay
+            case "secret-changed" -> MongoDbRelation.isCredentialLabel(secretLabel) ? null : "a secret changed";
             case "upgrade-charm" -> "charm upgraded";
             default -> null;
         };
