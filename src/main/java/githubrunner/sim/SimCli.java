@@ -10,9 +10,15 @@ public final class SimCli {
             emulators (--help for their options):
               github      GitHub REST API (runners, JIT config, jobs, rate limits, App tokens)
               openstack   OpenStack (Keystone, Nova, Neutron, Glance)
+              cloud       both, with runner agents: a cloud a local unit (juju-local) can use
             """;
 
     private SimCli() {}
+
+    /** For a background emulator process (juju-local's {@code emulators start}). */
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
 
     public static int run(String[] args) throws Exception {
         if (args.length == 0) {
@@ -23,6 +29,7 @@ public final class SimCli {
         return switch (args[0]) {
             case "github" -> githubrunner.sim.github.GitHubEmulatorCli.run(rest);
             case "openstack" -> githubrunner.sim.openstack.OpenStackSimCli.run(rest);
+            case "cloud" -> LocalCloudCli.run(rest);
             case "help", "--help", "-h" -> {
                 System.out.print(USAGE);
                 yield 0;
