@@ -93,24 +93,28 @@ final class HookRunner {
     }
 
     private int execute(Path executable, Map<String, String> env, Path stdout, Path stderr) {
+        ProcessBuilder builder = new ProcessBuilder(executable.toString())
+                .directory(charmDir().toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(executable.toString())
-                    .directory(charmDir().toFile())
-                    .redirectOutput(stdout.toFile())
-                    .redirectError(stderr.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().clear();
-            builder.environment().putAll(env);
-            Process process = builder.start();
+            process = builder.start();
+        } catch (IOException e) {
+            appendQuietly(stderr, "cannot run dispatch: " + e.getMessage());
+            return 126;
+        }
+        try {
             if (!process.waitFor(HOOK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 process.waitFor();
             }
             return process.exitValue();
-        } catch (IOException e) {
-            appendQuietly(stderr, "cannot run dispatch: " + e.getMessage());
-            return 126;
         } catch (InterruptedException e) {
+            process.destroyForcibly();   // no hook outlives its run: its tools would act in a closed context
             Thread.currentThread().interrupt();
             return 130;
         }
