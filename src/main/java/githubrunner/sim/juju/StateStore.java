@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -53,8 +52,8 @@ public final class StateStore {
 
     private <T> T updateLocked(Function<JujuState, T> change, boolean write) {
         Path lock = file.resolveSibling(file.getFileName() + ".lock");
-        try (FileChannel channel = FileChannel.open(PrivateFiles.file(lock), StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(PrivateFiles.file(lock), StandardOpenOption.WRITE)) {
+            channel.lock();   // held until the channel closes
             JujuState state = Files.exists(file) ? JSON.readValue(file.toFile(), JujuState.class) : new JujuState();
             T result = change.apply(state);
             if (write) {

@@ -146,7 +146,7 @@ class ConfigEdgesTest {
     static List<String> stringOptions() throws IOException {
         JsonNode options = new ObjectMapper(new YAMLFactory()).readTree(Path.of("config.yaml").toFile()).path("options");
         List<String> names = new ArrayList<>();
-        options.fields().forEachRemaining(option -> {
+        options.properties().forEach(option -> {
             if (option.getValue().path("type").asText().equals("string")) {
                 names.add(option.getKey());
             }
