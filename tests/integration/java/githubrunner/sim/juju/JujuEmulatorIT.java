@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,9 +202,12 @@ class JujuEmulatorIT {
                 integration.runs().stream().map(JujuLocal.HookRun::event).toList());
         String secret = integration.secretIds().get("secret-user");
         String changed = integration.runs().get(2).stdout();
-        assertTrue(changed.startsWith("{\"database\":\"github-runner-webhook-router\",\"endpoints\":\"10.1.2.3:27017\","
-                + "\"secret-user\":\"" + secret + "\"}\n"), changed);
-        assertTrue(changed.contains("\"password\":\"pw-1\"") && changed.endsWith("rc=0\n"), changed);
+        List<String> lines = changed.lines().toList();
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(Map.of("database", "github-runner-webhook-router", "endpoints", "10.1.2.3:27017", "secret-user", secret),
+                json.readValue(lines.get(0), Map.class), changed);
+        assertEquals("pw-1", json.readTree(lines.get(1)).path("password").asText(), changed);
+        assertEquals("rc=0", lines.get(2), changed);
         assertEquals("mongodb.1.user.secret", juju.state().secrets.get(secret).label, "the label the charm gave it");
 
         @SuppressWarnings("unchecked")

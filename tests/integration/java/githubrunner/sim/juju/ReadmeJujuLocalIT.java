@@ -30,7 +30,10 @@ class ReadmeJujuLocalIT {
         if (Files.exists(unit.resolve("state.json"))) {
             JujuLocal.open(unit).stopServices();
         }
-        JujuLocalCli.run(new String[] {"--dir", unit.toString(), "emulators", "stop"});
+        if (Files.exists(unit.resolve("emulators/ready"))) {
+            JujuLocalCli.run(new String[] {"--dir", unit.toString(), "emulators", "stop"});
+        }
+        Files.deleteIfExists(work.resolve("target"));   // the link only: the build's target stays
     }
 
     static String example() throws IOException {
