@@ -1,6 +1,6 @@
 package githubrunner.bench;
 
-import githubrunner.sim.juju.JujuLocal;
+import githubrunner.sim.juju.CharmArchive;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -81,7 +81,7 @@ public final class HookLatency {
     private static Result measure(Path charm, Path jdk, int runs, boolean configured) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("hook-latency");
         Path charmDir = dir.resolve("charm");
-        JujuLocal.unpack(charm, charmDir);
+        CharmArchive.unpack(charm, charmDir);
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Files.createSymbolicLink(bin.resolve("java"), jdk.resolve("bin/java"));
         for (String tool : TOOLS) {

@@ -11,9 +11,15 @@ public final class SimCli {
               github      GitHub REST API (runners, JIT config, jobs, rate limits, App tokens)
               openstack   OpenStack (Keystone, Nova, Neutron, Glance)
               mongodb     MongoDB wire protocol (in memory), ready for kombu
+              cloud       both, with runner agents: a cloud a local unit (juju-local) can use
             """;
 
     private SimCli() {}
+
+    /** For a background emulator process (juju-local's {@code emulators start}). */
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
 
     public static int run(String[] args) throws Exception {
         if (args.length == 0) {
@@ -25,6 +31,7 @@ public final class SimCli {
             case "github" -> githubrunner.sim.github.GitHubEmulatorCli.run(rest);
             case "openstack" -> githubrunner.sim.openstack.OpenStackSimCli.run(rest);
             case "mongodb" -> githubrunner.sim.mongodb.MongoEmulatorCli.run(rest);
+            case "cloud" -> LocalCloudCli.run(rest);
             case "help", "--help", "-h" -> {
                 System.out.print(USAGE);
                 yield 0;

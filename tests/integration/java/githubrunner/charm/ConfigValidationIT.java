@@ -13,13 +13,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every invalid option, through the real dispatch: Blocked with its exact reason, and exit 0
@@ -83,7 +86,12 @@ class ConfigValidationIT {
         "token-secret-id|secret:d1u2mbfs2qvh5sj5rdu0|Invalid Github config, GitHub token secret secret:d1u2mbfs2qvh5sj5rdu0 not found",
         "github-app-client-id|Iv23li|Invalid Github config, Configure either token or GitHub App authentication, not both",
         "github-api-url|http://github.example.com|Invalid github-api-url config, expected an https:// URL (http:// only for a loopback address)",
-        "reconcile-interval|0|The reconcile-interval config must be greater than or equal to 1",
+        "reconcile-interval|0|The reconcile-interval config must be between 1 and 1440, got 0",
+        "reconcile-interval|1441|The reconcile-interval config must be between 1 and 1440, got 1441",
+        "reconcile-interval|2147483648|The reconcile-interval config must be between 1 and 1440, got 2147483648",
+        "reconcile-interval|4294967296|The reconcile-interval config must be between 1 and 1440, got 4294967296",
+        "base-virtual-machines|4294967296|The base-virtual-machines config must be between 0 and 10000, got 4294967296",
+        "max-total-virtual-machines|2147483648|The max-total-virtual-machines config must be between 0 and 10000, got 2147483648",
         "openstack-clouds-yaml|clouds: [|Invalid openstack-clouds-yaml config. Invalid yaml.",
         "labels|ok,not ok|Invalid labels config: Invalid labels not ok found.",
         "dockerhub-mirror|http://mirror.internal|Only secured registry supported for dockerhub-mirror configuration, the scheme should be https",
@@ -104,6 +112,40 @@ class ConfigValidationIT {
         assertEquals("blocked", status.status());
         assertEquals(message, status.message());
         assertEquals(message, juju.state().statusHistory.get(juju.state().statusHistory.size() - 1).message());
+    }
+
+    static Stream<Arguments> edges() {
+        String tenMegabytes = PackedCharm.CLOUDS_YAML + ("# " + "x".repeat(98) + "\n").repeat(100 * 1024);
+        return Stream.of(
+                Arguments.of("path", "canonical/test-repo\nactive", "Invalid path config: it holds a control character"
+                        + " (U+000A at character 20); it must be one line of printable text"),
+                Arguments.of("openstack-network", "net\u001b[2J", "Invalid openstack-network config: it holds a control"
+                        + " character (U+001B at character 4); it must be one line of printable text"),
+                Arguments.of("openstack-clouds-yaml", tenMegabytes, "Invalid openstack-clouds-yaml config: the text is "
+                        + tenMegabytes.length() + " bytes, at most 65536 are accepted"),
+                Arguments.of("pre-job-script", "#!/bin/sh\n" + "#".repeat(30_000), "Invalid pre-job-script config, the script"
+                        + " is 30010 bytes; at most 24576 fit into the VM's user data"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("edges")
+    void edgeValueIsBlockedWithItsReason(String option, String value, String message) {
+        JujuState.StatusEntry status = configChanged(Map.of(option, value));
+        assertEquals("blocked", status.status());
+        assertEquals(message, status.message());
+    }
+
+    @Test
+    void aproxyWithProxyCredentialsIsRefusedWithTheReason() {
+        JujuState.StatusEntry status = configChanged(Map.of("experimental-use-aproxy", true,
+                "runner-http-proxy", "http://runner:s3cret@proxy.internal:3128"));
+        assertEquals("blocked", status.status());
+        assertEquals("Invalid proxy configuration: aproxy cannot authenticate to a proxy, but runner-http-proxy holds a"
+                + " user name or password; allow the runners' addresses without authentication, or set"
+                + " experimental-use-aproxy=false", status.message());
+        for (JujuState.LogLine line : juju.state().logs) {
+            assertFalse(line.message().contains("s3cret"), line.message());
+        }
     }
 
     @Test

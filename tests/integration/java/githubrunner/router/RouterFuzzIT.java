@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import githubrunner.testing.MongoStandIn;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,8 +47,7 @@ class RouterFuzzIT {
 
     @Test
     void hostileRequestsGetNo5xxAndLeaveTheRouterSteady() throws Exception {
-        MongoServer mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        MongoServer mongo = MongoStandIn.start();
         try (RouterProcess router = RouterProcess.start(dir, RouterProcess.config("router/0", RouterProcess.freePort(),
                 mongo.getLocalAddress().getPort(), null), "-Xmx256m")) {
             Map<String, AtomicInteger> statuses = new ConcurrentHashMap<>();

@@ -9,7 +9,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import githubrunner.testing.MongoStandIn;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +33,7 @@ class RouterKombuIT {
 
     @Test
     void kombuReadsTheRoutersMessagesAsItsOwn() throws Exception {
-        MongoServer mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        MongoServer mongo = MongoStandIn.start();
         int mongoPort = mongo.getLocalAddress().getPort();
         String uri = "mongodb://127.0.0.1:" + mongoPort + "/github-runner-webhook-router";
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongoPort);

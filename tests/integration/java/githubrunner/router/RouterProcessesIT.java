@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import githubrunner.testing.MongoStandIn;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,8 +24,7 @@ class RouterProcessesIT {
 
     @Test
     void twoRoutersDeduplicateRedeliveriesBetweenThem() throws Exception {
-        MongoServer mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        MongoServer mongo = MongoStandIn.start();
         int mongoPort = mongo.getLocalAddress().getPort();
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongoPort);
              RouterProcess first = RouterProcess.start(dir, RouterProcess.config("router/0", RouterProcess.freePort(), mongoPort, null));

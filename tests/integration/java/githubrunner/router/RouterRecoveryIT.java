@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import githubrunner.testing.MongoStandIn;
 import githubrunner.common.Secret;
 import githubrunner.contract.ManagerConfig;
 import githubrunner.contract.RouterConfig;
@@ -39,8 +39,7 @@ class RouterRecoveryIT {
 
     @Test
     void afterAKillAndAnOutageEveryQueuedJobHasOneMessage() throws Exception {
-        MongoServer mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        MongoServer mongo = MongoStandIn.start();
         try (TcpOutage outage = new TcpOutage(mongo.getLocalAddress());
              MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort());
              GitHubEmulator github = GitHubEmulator.builder().start()) {

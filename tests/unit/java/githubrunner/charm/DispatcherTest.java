@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
 import githubrunner.common.HostPaths;
 import githubrunner.juju.FakeJujuBackend;
 import githubrunner.juju.UnitStatus;
+import githubrunner.testing.CapturedLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,10 +71,14 @@ class DispatcherTest {
     }
 
     @Test
-    void aFaultInAHookFailsTheHook() throws IOException {
+    void aFaultInAHookFailsTheHookAndLogsWhy() throws IOException {
         Files.createDirectories(root.resolve("var/lib"));
         Files.writeString(root.resolve("var/lib/github-runner-manager"), "a file where a directory must be");
-        assertEquals(1, new Dispatcher().dispatch(Event.hook("install"), context));
+        try (CapturedLog log = new CapturedLog(Dispatcher.class)) {
+            assertEquals(1, new Dispatcher().dispatch(Event.hook("install"), context));
+            assertEquals(List.of("install failed: java.nio.file.FileAlreadyExistsException"), log.at(Level.ERROR),
+                    "the stack trace goes to juju debug-log");
+        }
     }
 
     @Test

@@ -8,7 +8,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import githubrunner.testing.MongoStandIn;
 import githubrunner.common.Secret;
 import githubrunner.contract.ManagerConfig;
 import githubrunner.contract.RouterConfig;
@@ -50,8 +50,7 @@ final class RouterHarness implements AutoCloseable {
     RouterConfig config;
 
     RouterHarness() {
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.bind("127.0.0.1", 0);
+        mongo = MongoStandIn.start();
         try {
             outage = new TcpOutage(mongo.getLocalAddress());
         } catch (IOException e) {

@@ -24,6 +24,8 @@ public final class CharmConfig {
     static final List<String> FLUSH_KEYS = List.of("token", "token-secret-id", "github-app-client-id",
             "github-app-installation-id", "github-app-private-key-secret-id", "path", "labels",
             "openstack-clouds-yaml-secret-id", "allow-external-contributor");
+    /** A day: a longer pause between cleanups only lets leaked VMs and keypairs pile up. */
+    static final int MAX_RECONCILE_INTERVAL_MINUTES = 1440;
     private static final Logger LOG = LoggerFactory.getLogger(CharmConfig.class);
 
     private final JujuBackend juju;
@@ -52,14 +54,12 @@ public final class CharmConfig {
 
     public Loaded load() throws ConfigException {
         Map<String, Object> values = juju.configGet();
+        OptionText.check(values);
         RawConfig config = new RawConfig(values);
         SecretReader secrets = new SecretReader(juju);
 
         ManagerConfig.GitHub github = GitHubSettings.parse(config, secrets);
-        long interval = config.integer("reconcile-interval", 5);
-        if (interval < 1) {
-            throw ConfigException.blocked("The reconcile-interval config must be greater than or equal to 1");
-        }
+        int interval = (int) config.integer("reconcile-interval", 5, 1, MAX_RECONCILE_INTERVAL_MINUTES);
         String dockerhubMirror = VmSettings.dockerhubMirror(config.string("dockerhub-mirror"));
         CloudsYaml cloud = CloudsYaml.fromConfig(config, secrets);
         if (cloud.cloudCount() > 1) {
@@ -76,6 +76,10 @@ public final class CharmConfig {
         boolean useAproxy = config.bool("experimental-use-aproxy", false);
         if (useAproxy && proxies.runnerProxyAddress() == null) {
             throw ConfigException.blocked("Invalid proxy configuration: aproxy requires a runner proxy to be set");
+        }
+        boolean aproxy = useAproxy && !redirectPorts.isEmpty();
+        if (aproxy) {
+            proxies.requireUsableByAproxy();
         }
 
         RunnerSettings runners = RunnerSettings.parse(config);
@@ -95,9 +99,9 @@ public final class CharmConfig {
                 cloud.toManagerConfig(config.string("openstack-network").strip(), runners.flavor()),
                 new ManagerConfig.Runners(image.id(), Labels.merge(runners.flavorLabels(), labels, image.tags()),
                         runners.base(), runners.max()),
-                (int) interval,
+                interval,
                 proxies.manager(),
-                new ManagerConfig.Vm(proxies.runner(), useAproxy && !redirectPorts.isEmpty(), excludeAddresses,
+                new ManagerConfig.Vm(proxies.runner(), aproxy, excludeAddresses,
                         redirectPorts, dockerhubMirror, preJobScript,
                         config.bool("allow-external-contributor", true), tmateServers,
                         config.bool("use-runner-proxy-for-tmate", false), otelEndpoint),

@@ -27,6 +27,8 @@ record CloudsYaml(String cloudName, String authUrl, String username, Secret pass
     static final String APPLICATION_CREDENTIAL = "v3applicationcredential";
     private static final List<String> PASSWORD_TYPES = List.of("password", "v3password");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** As for the inline option (OptionText), for the text from the secret: checked before parsing. */
+    static final int MAX_BYTES = OptionText.MAX_TEXT_BYTES;
 
     /** Reads openstack-clouds-yaml-secret-id (preferred) or openstack-clouds-yaml. */
     static CloudsYaml fromConfig(RawConfig config, SecretReader secrets) throws ConfigException {
@@ -45,6 +47,7 @@ record CloudsYaml(String cloudName, String authUrl, String username, Secret pass
     /** @param source the option the text came from, named in error messages */
     static CloudsYaml parse(String text, String source) throws ConfigException {
         String invalid = "Invalid " + source + " config. ";
+        TextSize.requireAtMost(text, MAX_BYTES, invalid, "The clouds.yaml");
         JsonNode root;
         try {
             root = YAML.readTree(text);

@@ -85,10 +85,7 @@ final class GitHubSettings {
         if (!APP_CLIENT_ID.matcher(clientId).matches()) {
             throw ConfigException.blocked("github-app-client-id must be the App's client id (e.g. Iv23li...) or numeric app id");
         }
-        long installationId = config.integer("github-app-installation-id", 0);
-        if (installationId <= 0) {
-            throw ConfigException.blocked("github-app-installation-id must be a positive number");
-        }
+        long installationId = config.integer("github-app-installation-id", 0, 1, Long.MAX_VALUE);
         String keySecretId = config.string("github-app-private-key-secret-id");
         String key = secrets.read("GitHub App private key", keySecretId, "private-key").strip();
         if (!key.startsWith("-----BEGIN ") || !key.contains("PRIVATE KEY-----")) {

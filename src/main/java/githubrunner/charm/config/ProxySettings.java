@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * The model's proxy (JUJU_CHARM_*_PROXY, used by the manager itself) and the runners' proxy
  * (runner-http-proxy, else the model's), which aproxy and tmate use inside the VMs.
+ *
+ * @param runnerSource where the runner proxy comes from, for messages
  */
-record ProxySettings(Proxy manager, Proxy runner) {
+record ProxySettings(Proxy manager, Proxy runner, String runnerSource) {
     private static final String INVALID = "Invalid proxy configuration: ";
 
     static ProxySettings parse(RawConfig config, Map<String, String> environment) throws ConfigException {
@@ -22,8 +24,35 @@ record ProxySettings(Proxy manager, Proxy runner) {
             model = Proxy.NONE;
         }
         String runnerProxy = config.string("runner-http-proxy");
-        Proxy runner = runnerProxy.isBlank() ? model : new Proxy(url(runnerProxy, "runner-http-proxy"), null, null);
-        return new ProxySettings(model, runner);
+        if (runnerProxy.isBlank()) {
+            return new ProxySettings(model, model, "the model's juju-http-proxy / juju-https-proxy");
+        }
+        return new ProxySettings(model, new Proxy(url(runnerProxy, "runner-http-proxy"), null, null), "runner-http-proxy");
+    }
+
+    /**
+     * aproxy takes the upstream proxy as {@code host:port} and sends CONNECT without
+     * Proxy-Authorization, and its snap refuses any host but a name or IPv4 address (aproxy 0.2.5,
+     * snap/hooks/configure): credentials would be silently dropped, an IPv6 literal refused in
+     * every VM. Say so here instead.
+     */
+    void requireUsableByAproxy() throws ConfigException {
+        for (String url : new String[] {runner.http(), runner.https()}) {
+            if (url == null) {
+                continue;
+            }
+            URI uri = URI.create(url);
+            if (uri.getRawUserInfo() != null) {
+                throw ConfigException.blocked(INVALID + "aproxy cannot authenticate to a proxy, but " + runnerSource
+                        + " holds a user name or password; allow the runners' addresses without authentication,"
+                        + " or set experimental-use-aproxy=false");
+            }
+        }
+        String host = URI.create(runner.http() != null ? runner.http() : runner.https()).getHost();
+        if (host.startsWith("[")) {
+            throw ConfigException.blocked(INVALID + "aproxy needs the proxy as a host name or IPv4 address, but "
+                    + runnerSource + " names an IPv6 address");
+        }
     }
 
     /** host:port of the runner proxy for aproxy, or null when there is none. */

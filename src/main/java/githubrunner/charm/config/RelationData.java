@@ -89,7 +89,7 @@ final class RelationData {
             }
             if (!Addresses.isHost(host) || !Addresses.isPort(port) || !FINGERPRINT.matcher(rsa).matches()
                     || !FINGERPRINT.matcher(ed25519).matches()) {
-                LOG.error("debug-ssh relation data for {} is invalid: host, port or fingerprints malformed", unit);
+                LOG.warn("debug-ssh relation data for {} is invalid: host, port or fingerprints malformed", unit);
                 throw ConfigException.blocked("Invalid SSH Debug info");
             }
             servers.add(new TmateServer(host, Integer.parseInt(port), rsa, ed25519));

@@ -34,11 +34,8 @@ public record RouterSettings(RoutingRules rules, Secret webhookSecret, int port)
         }
         // Kept as text whatever it looks like: a numeric-only secret is a secret like any other.
         Secret secret = Secret.of(secrets.read("Webhook", secretId, SECRET_KEY));
-        long port = config.integer("webhook-router-port", DEFAULT_PORT);
-        if (port < 1 || port > 65535) {
-            throw ConfigException.blocked("The webhook-router-port config must be between 1 and 65535");
-        }
-        return new RouterSettings(rules, secret, (int) port);
+        int port = (int) config.integer("webhook-router-port", DEFAULT_PORT, 1, 65535);
+        return new RouterSettings(rules, secret, port);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.List;
  * @param flavorLabel the label that goes with the flavor, or null
  */
 record RunnerSettings(int base, int max, String flavor, String flavorLabel) {
+    static final int MAX_VIRTUAL_MACHINES = 10_000;
 
     static RunnerSettings parse(RawConfig config) throws ConfigException {
         int base = count(config, "base-virtual-machines");
@@ -41,11 +42,7 @@ record RunnerSettings(int base, int max, String flavor, String flavorLabel) {
     }
 
     private static int count(RawConfig config, String key) throws ConfigException {
-        long value = config.integer(key, 0);
-        if (value < 0 || value > 10_000) {
-            throw ConfigException.blocked("The " + key + " config must be between 0 and 10000, got " + value);
-        }
-        return (int) value;
+        return (int) config.integer(key, 0, 0, MAX_VIRTUAL_MACHINES);
     }
 
     /** One "flavor:label" pair, or null when the option is empty. */

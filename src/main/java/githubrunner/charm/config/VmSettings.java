@@ -1,6 +1,5 @@
 package githubrunner.charm.config;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -72,7 +71,7 @@ final class VmSettings {
         if (text.isBlank()) {
             return null;
         }
-        int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        long bytes = TextSize.utf8Bytes(text);
         if (bytes > MAX_PRE_JOB_SCRIPT_BYTES) {
             throw ConfigException.blocked("Invalid pre-job-script config, the script is " + bytes
                     + " bytes; at most " + MAX_PRE_JOB_SCRIPT_BYTES + " fit into the VM's user data");

@@ -44,7 +44,7 @@ final class CharmSchema {
     /** Set values over non-null defaults; with {@code all}, unset options without default as null. */
     Map<String, Object> effectiveConfig(Map<String, Object> set, boolean all) {
         Map<String, Object> result = new LinkedHashMap<>();
-        options.fields().forEachRemaining(entry -> {
+        options.properties().forEach(entry -> {
             String name = entry.getKey();
             Object value = set.containsKey(name) ? set.get(name) : defaultValue(entry.getValue());
             if (value != null || all) {
@@ -114,7 +114,7 @@ final class CharmSchema {
         }
         JsonNode params = actions.path(action).path("params");
         Map<String, Object> result = new LinkedHashMap<>();
-        params.fields().forEachRemaining(entry -> {
+        params.properties().forEach(entry -> {
             JsonNode def = entry.getValue().get("default");
             if (def != null && !def.isNull()) {
                 result.put(entry.getKey(), YAML.convertValue(def, Object.class));

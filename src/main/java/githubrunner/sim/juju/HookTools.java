@@ -383,7 +383,7 @@ final class HookTools {
             if (found == null) {
                 throw ToolError.runtime("secret \"" + (id != null ? id : label) + "\" not found");
             }
-            if (!found.getValue().granted) {
+            if (!found.getValue().readableIn(state)) {
                 throw ToolError.runtime("permission denied");
             }
             if (id != null && label != null) {

@@ -26,6 +26,8 @@ public final class JujuState {
     public Map<String, String> state = new LinkedHashMap<>();
     public StatusEntry status = new StatusEntry("unknown", "", 0);
     public List<StatusEntry> statusHistory = new ArrayList<>();
+    /** The last run of each hook or action, by event name (update-status, config-changed, ...). */
+    public Map<String, RunRecord> lastRuns = new LinkedHashMap<>();
     public String applicationVersion = "";
     public List<LogLine> logs = new ArrayList<>();
     public List<String> openedPorts = new ArrayList<>();
@@ -68,14 +70,32 @@ public final class JujuState {
         }
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static final class SecretEntry {
         public Map<String, String> content = new LinkedHashMap<>();
+        /** A user secret: granted to this application (juju grant-secret) or not. */
         public boolean granted = true;
         public String label;
         public int revision = 1;
+        /** The remote application that owns it; null for a user secret (juju add-secret). */
+        public String owner;
+        /** A remote charm's secret granted to this relation (secret-grant --relation): readable while it lasts. */
+        public Integer grantedRelation;
+
+        /** Whether this unit may read it now. */
+        public boolean readableIn(JujuState state) {
+            if (grantedRelation == null) {
+                return granted;
+            }
+            Relation relation = state.relation(grantedRelation);
+            return relation != null && !relation.broken;
+        }
     }
 
     public record StatusEntry(String status, String message, long timeMillis) {}
+
+    /** When a hook or action last ran, and how it ended. */
+    public record RunRecord(long timeMillis, int exitCode) {}
 
     public record LogLine(String level, String message, String context) {}
 

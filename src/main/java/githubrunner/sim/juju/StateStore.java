@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Function;
 
-/** The emulator's JSON state file, read and written under an exclusive lock. */
+/** The emulator's JSON state file (0600: it holds every secret), read and written under an exclusive lock. */
 public final class StateStore {
     static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
@@ -54,14 +52,12 @@ public final class StateStore {
 
     private <T> T updateLocked(Function<JujuState, T> change, boolean write) {
         Path lock = file.resolveSibling(file.getFileName() + ".lock");
-        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
+        try (FileChannel channel = FileChannel.open(PrivateFiles.file(lock), StandardOpenOption.WRITE)) {
+            channel.lock();   // held until the channel closes
             JujuState state = Files.exists(file) ? JSON.readValue(file.toFile(), JujuState.class) : new JujuState();
             T result = change.apply(state);
             if (write) {
-                Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-                JSON.writeValue(temp.toFile(), state);
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                PrivateFiles.write(file, JSON.writeValueAsBytes(state));
             }
             return result;
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package githubrunner.sim.simulate;
 import githubrunner.sim.RunnerAgents;
 import githubrunner.sim.github.GitHubEmulator;
 import githubrunner.sim.openstack.OpenStackEmulator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,8 +21,13 @@ interface CloudUnderTest extends AutoCloseable {
 
     String network();
 
+    /** Names of the unit's servers that exist now. */
+    List<String> serverNames(String prefix);
+
     /** Servers of the unit that exist now. */
-    int servers(String prefix);
+    default int servers(String prefix) {
+        return serverNames(prefix).size();
+    }
 
     /** Servers the unit created so far. */
     long serversCreated(String prefix);

@@ -6,6 +6,7 @@ import githubrunner.sim.openstack.Fault;
 import githubrunner.sim.openstack.FaultRule;
 import githubrunner.sim.openstack.OpenStackEmulator;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /** The OpenStack emulator as the simulation's cloud, with the simulation's fault rate. */
@@ -46,8 +47,8 @@ final class EmulatedCloud implements CloudUnderTest {
     }
 
     @Override
-    public int servers(String prefix) {
-        return openstack.servers().size();
+    public List<String> serverNames(String prefix) {
+        return openstack.servers().stream().map(server -> server.name()).toList();
     }
 
     @Override

@@ -76,8 +76,8 @@ final class GivenCloud implements CloudUnderTest {
     }
 
     @Override
-    public int servers(String prefix) {
-        return (int) list(prefix).stream().filter(s -> !s.status().equals("DELETED")).count();
+    public List<String> serverNames(String prefix) {
+        return list(prefix).stream().filter(s -> !s.status().equals("DELETED")).map(NovaReader.Server::name).toList();
     }
 
     @Override

@@ -16,12 +16,13 @@ final class LiveView {
     }
 
     synchronized void show(Simulation.Snapshot s) {
-        String line = String.format("%4ds | runners %d idle, %d busy, %d starting, %d VMs | jobs %d queued, %d running,"
-                        + " %d done of %d | queue time median %s p95 %s | API calls GitHub %d, OpenStack %s | %s",
-                s.elapsed().toSeconds(), s.idle(), s.busy(), s.starting(), s.vms(), s.jobs().queued(), s.jobs().inProgress(),
-                s.jobs().completed(), s.queuedSoFar(), seconds(Summary.percentile(s.jobs().queueTimes(), 50)),
-                seconds(Summary.percentile(s.jobs().queueTimes(), 95)), s.githubCalls(),
-                s.openstackCalls() < 0 ? "-" : Long.toString(s.openstackCalls()), s.unitStatus());
+        Duration age = s.unitAge();
+        String line = String.format("%4ds | %s | jobs %d queued, %d running, %d done of %d | queue time median %s p95 %s"
+                        + " | API calls GitHub %d, OpenStack %s | unit%s: %s",
+                s.elapsed().toSeconds(), s.fleet(), s.jobs().queued(), s.jobs().inProgress(), s.jobs().completed(),
+                s.queuedSoFar(), s.queueTimes().percentile(50), s.queueTimes().percentile(95), s.githubCalls(),
+                s.openstackCalls() < 0 ? "-" : Long.toString(s.openstackCalls()),
+                age == null ? "" : " (" + age.toSeconds() + "s ago)", s.unit());
         if (redraw) {
             out.print(CLEAR_LINE + line);
             out.flush();

@@ -30,11 +30,20 @@ public final class SimulateCli {
             return 2;
         }
         try (Simulation simulation = new Simulation(options, out)) {
-            Summary summary = simulation.run();
+            Summary summary;
+            try {
+                summary = simulation.run();
+            } catch (Exception e) {
+                System.err.println("simulate: the unit's files and logs are in " + simulation.keepWorkDir());
+                throw e;
+            }
             summary.print(out);
             if (report != null) {
                 simulation.report().write(report);
                 out.println("report: " + report.toAbsolutePath());
+            }
+            if (!summary.succeeded() && options.workDir() == null) {
+                out.println("  the unit's files and logs are kept in " + simulation.keepWorkDir());
             }
             return summary.succeeded() ? 0 : 1;
         } catch (Exception e) {

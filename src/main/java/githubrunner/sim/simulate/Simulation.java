@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One local deployment built from the real parts, run until its jobs are done: the emulators,
@@ -34,6 +36,8 @@ final class Simulation implements AutoCloseable {
     static final List<String> JOB_LABELS = List.of("self-hosted", "linux", "x64");
     /** The prefix of the VM names of unit github-runner/0. */
     static final String UNIT_PREFIX = "github-runner-0";
+    /** How long the summary waits for the unit's counts to catch up with the emulators after the last job. */
+    static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final SimulationOptions options;
     private final PrintStream out;
@@ -49,8 +53,10 @@ final class Simulation implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private volatile String unitStatus = "unknown";
     private final RunRecorder recorder;
+    private volatile boolean keepWorkDir;
+    /** The last update-status result and when it ran. */
+    private volatile UnitReading unitStatus = new UnitReading("unknown", "", null);
 
     Simulation(SimulationOptions options, PrintStream out) throws IOException {
         this.options = options;
@@ -73,7 +79,8 @@ final class Simulation implements AutoCloseable {
 
     /** Runs the whole simulation; returns the summary. */
     Summary run() throws Exception {
-        say("deploying the charm in " + workDir);
+        say("deploying the charm in " + workDir + (options.workDir() == null
+                ? " (temporary: removed after a successful run; --dir keeps it)" : ""));
         recorder.start();
         expectSuccess(juju.runHook("install"));
         juju.setConfig(charmConfig());
@@ -86,7 +93,7 @@ final class Simulation implements AutoCloseable {
         expectSuccess(juju.runHook("start"));
         say("image integrated, runner manager started: " + status());
 
-        background.scheduleWithFixedDelay(this::refreshUnitStatus, 5, 10, TimeUnit.SECONDS);
+        background.scheduleWithFixedDelay(this::refreshUnitStatus, 5, 5, TimeUnit.SECONDS);
         LiveView view = new LiveView(out, options.live());
         background.scheduleAtFixedRate(() -> view.show(snapshot()), 0, options.live() ? 1 : 5, TimeUnit.SECONDS);
         queueJobs();
@@ -94,20 +101,35 @@ final class Simulation implements AutoCloseable {
         while (github.jobCounts().completed() < options.jobs() && Instant.now().isBefore(deadline)) {
             Thread.sleep(250);
         }
-        refreshUnitStatus();
-        Snapshot last = snapshot();
-        background.shutdownNow();
+        background.shutdown();   // lets a running update-status finish: an interrupted hook would be cut off
+        background.awaitTermination(30, TimeUnit.SECONDS);
+        Snapshot last = settle();
         view.show(last);
         out.println();
 
-        String statusBeforeStop = unitStatus;
         JujuLocal.HookRun stop = juju.runHook("stop");
         Instant gone = Instant.now().plusSeconds(options.cloud().given() ? 180 : 30); // real deletes take longer
         while (openstack.servers(UNIT_PREFIX) > 0 && Instant.now().isBefore(gone)) {
             Thread.sleep(250);
         }
-        return Summary.of(options, last, statusBeforeStop, github, openstack, stop.succeeded(),
-                Duration.between(started, Instant.now()));
+        return Summary.of(options, last, github, openstack, stop.succeeded(), Duration.between(started, Instant.now()));
+    }
+
+    /**
+     * Runs update-status until the unit's counts agree with the emulators' (the manager looks at
+     * its own pace), at most {@link #SETTLE_TIMEOUT}: the summary shows what the unit says after
+     * the last job, not a reading from while jobs still ran.
+     */
+    private Snapshot settle() throws InterruptedException {
+        Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
+        while (true) {
+            refreshUnitStatus();
+            Snapshot snapshot = snapshot();
+            if (snapshot.unitAgrees() || Instant.now().isAfter(deadline)) {
+                return snapshot;
+            }
+            Thread.sleep(2000);
+        }
     }
 
     private Map<String, Object> charmConfig() {
@@ -136,7 +158,25 @@ final class Simulation implements AutoCloseable {
 
     private void refreshUnitStatus() {
         juju.runHook("update-status");
-        unitStatus = status();
+        var status = juju.state().status;
+        unitStatus = new UnitReading(status.status(), status.message(), Instant.now());
+    }
+
+    /** The unit's status from update-status, and when that ran (null: not yet). */
+    record UnitReading(String status, String message, Instant at) {
+        private static final Pattern COUNTS = Pattern.compile("\\b([0-9]+) idle, ([0-9]+) busy\\b");
+
+        /** Whether the counts in the message (the manager's view) are the emulators'. */
+        boolean agreesWith(FleetCounts fleet) {
+            Matcher counts = COUNTS.matcher(message);
+            return counts.find() && Integer.parseInt(counts.group(1)) == fleet.idle()
+                    && Integer.parseInt(counts.group(2)) == fleet.busy();
+        }
+
+        @Override
+        public String toString() {
+            return status + (message.isEmpty() ? "" : " (" + message + ")");
+        }
     }
 
     private String status() {
@@ -144,25 +184,24 @@ final class Simulation implements AutoCloseable {
         return status.status() + (status.message().isEmpty() ? "" : " (" + status.message() + ")");
     }
 
-    /** What the live view shows, read from the emulators. */
-    record Snapshot(Duration elapsed, int idle, int busy, int starting, int vms, int queuedSoFar, JobCounts jobs,
-                    int githubCalls, long openstackCalls, String unitStatus) {}
+    /** What the live view shows, read from the emulators, with the unit's last status. */
+    record Snapshot(Duration elapsed, FleetCounts fleet, int queuedSoFar, JobCounts jobs, QueueTimes queueTimes,
+                    int githubCalls, long openstackCalls, UnitReading unit, Instant at) {
+        boolean unitAgrees() {
+            return unit.agreesWith(fleet);
+        }
+
+        /** How old the unit's status was at this snapshot, or null if update-status has not run. */
+        Duration unitAge() {
+            return unit.at() == null ? null : Duration.between(unit.at(), at);
+        }
+    }
 
     private Snapshot snapshot() {
-        int idle = 0;
-        int busy = 0;
-        int starting = 0;
-        for (var runner : github.runners()) {
-            if (runner.busy()) {
-                busy++;
-            } else if ("online".equals(runner.status())) {
-                idle++;
-            } else {
-                starting++;
-            }
-        }
-        return new Snapshot(Duration.between(started, Instant.now()), idle, busy, starting, openstack.servers(UNIT_PREFIX),
-                queued.get(), github.jobCounts(), github.requests().size(), openstack.requests(), unitStatus);
+        Instant now = Instant.now();
+        FleetCounts fleet = FleetCounts.of(github.runners(), openstack.serverNames(UNIT_PREFIX));
+        return new Snapshot(Duration.between(started, now), fleet, queued.get(), github.jobCounts(),
+                QueueTimes.of(github.jobs(), now), github.requests().size(), openstack.requests(), unitStatus, now);
     }
 
     private void expectSuccess(JujuLocal.HookRun run) {
@@ -186,13 +225,33 @@ final class Simulation implements AutoCloseable {
         return new ArrayList<>(github.jobs());
     }
 
+    /** Keeps a temporary work directory (its logs tell why a run failed); returns where it is. */
+    Path keepWorkDir() {
+        keepWorkDir = true;
+        return workDir;
+    }
+
     @Override
     public void close() throws IOException {
         background.shutdownNow();
-        juju.stopServices();
-        recorder.close();
-        agents.close();
-        github.close();
-        openstack.close();
+        try {
+            juju.stopServices();
+        } finally {
+            recorder.close();
+            agents.close();
+            github.close();
+            openstack.close();
+            if (options.workDir() == null && !keepWorkDir) {
+                deleteTree(workDir);   // a temporary unit: charm, tools archive, logs (about 40 MB)
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }

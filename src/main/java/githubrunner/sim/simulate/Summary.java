@@ -11,21 +11,20 @@ import java.util.List;
  * The outcome of a simulation, cross-checked against what the emulators saw: every job ran, on a
  * runner of the unit, and the unit's stop left no VM behind.
  */
-record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int jobsOnOurRunners, Duration medianQueue,
-               Duration p95Queue, Duration maxQueue, long runnersRegistered, long serversCreated, long serversLeft,
+record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int jobsOnOurRunners, QueueTimes queueTimes,
+               long runnersRegistered, long serversCreated, long serversLeft,
                long githubCalls, long githubListCalls, long githubJitCalls, long githubDeleteCalls, long openstackCalls,
-               String statusBeforeStop, boolean stopSucceeded, Duration wallTime) {
+               Simulation.Snapshot last, boolean stopSucceeded, Duration wallTime) {
 
-    static Summary of(SimulationOptions options, Simulation.Snapshot last, String statusBeforeStop, GitHubEmulator github,
+    /** @param last the emulators and the unit's final update-status once the jobs were done, before stop */
+    static Summary of(SimulationOptions options, Simulation.Snapshot last, GitHubEmulator github,
                       CloudUnderTest openstack, boolean stopSucceeded, Duration wallTime) {
         List<JobView> jobs = github.jobs();
         int completed = (int) jobs.stream().filter(j -> "completed".equals(j.status())).count();
         int onOurs = (int) jobs.stream().filter(j -> j.runnerName() != null
                         && j.runnerName().startsWith(Simulation.UNIT_PREFIX + "-"))
                 .count();
-        List<Duration> queueTimes = github.jobCounts().queueTimes();
-        return new Summary(options, jobs.size(), completed, onOurs, percentile(queueTimes, 50), percentile(queueTimes, 95),
-                percentile(queueTimes, 100),
+        return new Summary(options, jobs.size(), completed, onOurs, last.queueTimes(),
                 github.requestCount("POST", ".*/actions/runners/generate-jitconfig"),
                 openstack.serversCreated(Simulation.UNIT_PREFIX),
                 openstack.servers(Simulation.UNIT_PREFIX),
@@ -33,7 +32,7 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
                 github.requestCount("GET", ".*/actions/runners"),
                 github.requestCount("POST", ".*/actions/runners/generate-jitconfig"),
                 github.requestCount("DELETE", ".*/actions/runners/[0-9]+"),
-                openstack.requests(), statusBeforeStop, stopSucceeded, wallTime);
+                openstack.requests(), last, stopSucceeded, wallTime);
     }
 
     /** Every queued job ran to completion on one of the unit's runners, and stop cleaned up. */
@@ -50,14 +49,18 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
                 options.jobDuration().toSeconds(), options.arrivalWindow().toSeconds(), options.bootDelay().toSeconds(),
                 options.faultRate() * 100);
         out.printf("  jobs: %d queued, %d completed, %d on this unit's runners%n", jobsQueued, jobsCompleted, jobsOnOurRunners);
-        out.printf("  queue time: median %s, p95 %s, max %s%n", LiveView.seconds(medianQueue), LiveView.seconds(p95Queue),
-                LiveView.seconds(maxQueue));
+        out.printf("  queue time: median %s, p95 %s, max %s%s%n", queueTimes.percentile(50), queueTimes.percentile(95),
+                queueTimes.percentile(100), queueTimes.waiting().isEmpty() ? ""
+                        : " (" + queueTimes.waiting().size() + " job(s) never taken, counted at their age so far)");
         out.printf("  runners: %d registered (JIT), %d VMs created, %d VMs left after stop%n", runnersRegistered,
                 serversCreated, serversLeft);
         out.printf("  API calls: GitHub %d (%d runner listings, %d JIT, %d deletions), OpenStack %s%n", githubCalls,
                 githubListCalls, githubJitCalls, githubDeleteCalls, openstackCalls < 0 ? "not counted (a real cloud)"
                         : Long.toString(openstackCalls));
-        out.println("  unit status before stop: " + statusBeforeStop);
+        out.println("  unit status after the jobs: " + last.unit() + (last.unit().at() == null ? ""
+                : ", from update-status at " + Duration.between(last.at().minus(last.elapsed()), last.unit().at()).toSeconds()
+                        + "s") + (last.unitAgrees() ? "" : "; the emulators show " + last.fleet() + " (the manager had not"
+                        + " caught up within " + Simulation.SETTLE_TIMEOUT.toSeconds() + "s)"));
         List<String> problems = new ArrayList<>();
         if (jobsCompleted < options.jobs()) {
             problems.add((options.jobs() - jobsCompleted) + " job(s) did not complete");

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,6 +189,65 @@ class JujuEmulatorIT {
     }
 
     @Test
+    void aProviderPublishesAppDataAndASecretGrantedToTheRelation() throws IOException {
+        dispatch("relation-get --app --format=json - mongodb; uri=$(relation-get --app --format=json secret-user mongodb"
+                + " | tr -d '\"'); secret-get \"$uri\" --label mongodb.1.user.secret --format=json; echo \"rc=$?\"");
+        RemoteApp mongodb = RemoteApp.named("mongodb").withUnit("mongodb/0", Map.of())
+                .withAppData(Map.of("database", "github-runner-webhook-router", "endpoints", "10.1.2.3:27017"))
+                .withSecret("secret-user", Map.of("username", "relation-1", "password", "pw-1",
+                        "uris", "mongodb://relation-1:pw-1@10.1.2.3:27017/github-runner-webhook-router"));
+        JujuLocal.Integration integration = juju.integrate("mongodb", mongodb);
+        assertTrue(integration.succeeded());
+        assertEquals(List.of("mongodb-relation-created", "mongodb-relation-joined", "mongodb-relation-changed"),
+                integration.runs().stream().map(JujuLocal.HookRun::event).toList());
+        String secret = integration.secretIds().get("secret-user");
+        String changed = integration.runs().get(2).stdout();
+        List<String> lines = changed.lines().toList();
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(Map.of("database", "github-runner-webhook-router", "endpoints", "10.1.2.3:27017", "secret-user", secret),
+                json.readValue(lines.get(0), Map.class), changed);
+        assertEquals("pw-1", json.readTree(lines.get(1)).path("password").asText(), changed);
+        assertEquals("rc=0", lines.get(2), changed);
+        assertEquals("mongodb.1.user.secret", juju.state().secrets.get(secret).label, "the label the charm gave it");
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> remote = (Map<String, Object>) juju.relationView("mongodb").get("remote");
+        assertEquals(secret, ((Map<?, ?>) remote.get("application")).get("secret-user"));
+        Map<?, ?> secrets = (Map<?, ?>) juju.relationView("mongodb:1").get("secrets");
+        assertEquals(List.of("password", "uris", "username"), ((Map<?, ?>) secrets.get(secret)).get("keys"),
+                "the view names the keys, never the content");
+        assertFalse(juju.relationView("mongodb").toString().contains("pw-1"));
+
+        dispatch("echo \"$JUJU_SECRET_ID $JUJU_SECRET_LABEL\"; secret-get " + secret + " password --format=json");
+        assertEquals(secret + " mongodb.1.user.secret\n\"pw-2\"\n",
+                juju.rotateSecret(secret, Map.of("username", "relation-1", "password", "pw-2", "uris", "mongodb://x")).stdout());
+
+        dispatch("echo \"remote unit '$JUJU_REMOTE_UNIT'\"; relation-get --app --format=json tls mongodb");
+        assertEquals("remote unit ''\n\"true\"\n", juju.changeRemoteApp(integration.relationId(), Map.of("tls", "true")).stdout(),
+                "a change of the application databag names no unit");
+
+        dispatch("secret-get " + secret + " --format=json; echo \"rc=$?\"");
+        List<JujuLocal.HookRun> removal = juju.removeRelation(integration.relationId());
+        assertEquals("ERROR permission denied\nrc=1\n", removal.get(removal.size() - 1).stdout(),
+                "a secret granted to a relation is not readable once it is broken");
+        assertFalse(juju.state().secrets.containsKey(secret), "and goes with the relation");
+    }
+
+    @Test
+    void theWorkDirectoryAndTheStateThatHoldsEverySecretAreOwnerOnly() throws IOException {
+        juju.addSecret(Map.of("github-token", "t0k"));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(juju.workDir())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(juju.stateFile())));
+
+        Files.setPosixFilePermissions(juju.stateFile(), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(juju.workDir(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        JujuLocal reopened = JujuLocal.open(juju.workDir());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(reopened.workDir())),
+                "a directory left open by an older version is closed when reopened");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(reopened.stateFile())));
+    }
+
+    @Test
     void statusLogsAndVersionAreRecorded() throws IOException {
         dispatch("status-set maintenance 'doing it'; juju-log --log-level WARNING -- -careful; application-version-set 1.2;"
                 + " status-set -- active 'done'");
@@ -197,6 +258,7 @@ class JujuEmulatorIT {
         assertEquals(2, state.statusHistory.size());
         assertEquals(new JujuState.LogLine("WARNING", "-careful", "hooks/start"), state.logs.get(0));
         assertEquals("1.2", state.applicationVersion);
+        assertEquals(0, state.lastRuns.get("start").exitCode(), "juju-local status tells when each hook last ran");
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +31,19 @@ class SimulateIT {
         assertTrue(text.contains("0 VMs left after stop"), text);
         assertTrue(text.contains("result: every job ran"), text);
         assertTrue(text.contains("image integrated, runner manager started"), text);
+        assertTrue(Pattern.compile("unit status after the jobs: active \\([0-9]+ idle, 0 busy, [^)]*\\), from update-status at"
+                + " [0-9]+s\n").matcher(text).find(), "the final status agrees with the emulators:\n" + text);
     }
 
     @Test
-    void faultyApisStillRunEveryJob() throws Exception {
+    void faultyApisStillRunEveryJobAndTheTemporaryUnitIsRemoved() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path output = work.resolve("simulate.out");
-        Process process = new ProcessBuilder(java, "-jar", System.getProperty("charm.jar", "target/github-runner.jar"),
+        Path tmp = Files.createDirectory(work.resolve("tmp"));
+        Process process = new ProcessBuilder(java, "-Djava.io.tmpdir=" + tmp, "-jar",
+                System.getProperty("charm.jar", "target/github-runner.jar"),
                 "simulate", "--no-live", "--jobs", "6", "--arrival", "10", "--fault-rate", "0.1", "--seed", "7",
-                "--charm", System.getProperty("charm.file", "target/github-runner.charm"), "--dir", work.resolve("run").toString())
+                "--charm", System.getProperty("charm.file", "target/github-runner.charm"))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         boolean finished = process.waitFor(10, TimeUnit.MINUTES);
         String text = Files.readString(output);
@@ -45,5 +51,25 @@ class SimulateIT {
         assertEquals(0, process.exitValue(), text);
         assertTrue(text.contains("jobs: 6 queued, 6 completed, 6 on this unit's runners"), text);
         assertTrue(text.contains("fault rate 10%"), text);
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "no --dir: the temporary unit is removed");
+        }
+    }
+
+    @Test
+    void aPoolTooSmallShowsTheWaitOfJobsThatNeverRan() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path output = work.resolve("simulate.out");
+        Process process = new ProcessBuilder(java, "-jar", System.getProperty("charm.jar", "target/github-runner.jar"),
+                "simulate", "--no-live", "--base", "1", "--jobs", "4", "--arrival", "1", "--job-seconds", "60",
+                "--timeout", "5", "--charm", System.getProperty("charm.file", "target/github-runner.charm"),
+                "--dir", work.resolve("run").toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        boolean finished = process.waitFor(10, TimeUnit.MINUTES);
+        String text = Files.readString(output);
+        assertTrue(finished, "simulate did not finish:\n" + text);
+        assertEquals(1, process.exitValue(), "not every job ran:\n" + text);
+        assertTrue(Pattern.compile("queue time: median at least [0-9.]+s, p95 at least [0-9.]+s, max at least [0-9.]+s"
+                + " \\([34] job\\(s\\) never taken, counted at their age so far\\)").matcher(text).find(), text);
     }
 }

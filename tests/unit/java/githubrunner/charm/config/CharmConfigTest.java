@@ -38,8 +38,13 @@ class CharmConfigTest {
 
     @BeforeEach
     void validConfigWithImage() {
-        juju = new FakeJujuBackend();
+        juju = validUnit();
         environment = new HashMap<>();
+    }
+
+    /** A unit whose configuration validates, with an image. */
+    static FakeJujuBackend validUnit() {
+        FakeJujuBackend juju = new FakeJujuBackend();
         juju.config.putAll(Map.of("path", "canonical/repo", "group", "default", "token", "ghp_token",
                 "openstack-clouds-yaml", CLOUDS_YAML, "openstack-flavor", "m1.small", "labels", "",
                 "reconcile-interval", 5, "virtual-machines", 0, "base-virtual-machines", 1,
@@ -49,6 +54,7 @@ class CharmConfigTest {
                 "allow-external-contributor", true, "runner-manager-log-level", "INFO"));
         juju.addRelation("image:1", "image").units.put("image-builder/0",
                 new HashMap<>(Map.of("id", "img-1", "tags", "x64, jammy", "private-address", "10.0.0.2")));
+        return juju;
     }
 
     CharmConfig.Loaded load() throws ConfigException {
@@ -206,7 +212,7 @@ class CharmConfigTest {
     @Test
     void reconcileInterval() {
         juju.config.put("reconcile-interval", 0);
-        assertBlocked("The reconcile-interval config must be greater than or equal to 1");
+        assertBlocked("The reconcile-interval config must be between 1 and 1440, got 0");
         juju.config.put("reconcile-interval", 1.5);
         assertBlocked("The reconcile-interval config must be int");
     }

@@ -59,6 +59,9 @@ class RouterSettingsTest {
         assertEquals(UnitStatus.blocked("Webhook secret secret:missing not found"), failure());
         juju.config.put("webhook-secret-id", "secret:webhook");
         juju.config.put("webhook-router-port", 70000);
-        assertEquals(UnitStatus.blocked("The webhook-router-port config must be between 1 and 65535"), failure());
+        assertEquals(UnitStatus.blocked("The webhook-router-port config must be between 1 and 65535, got 70000"), failure());
+        juju.config.put("webhook-router-port", 4294967296L + 8080);
+        assertEquals(UnitStatus.blocked("The webhook-router-port config must be between 1 and 65535, got 4294975376"), failure(),
+                "never wrapped to 8080");
     }
 }
