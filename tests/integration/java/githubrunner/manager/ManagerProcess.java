@@ -93,8 +93,15 @@ public final class ManagerProcess implements AutoCloseable {
         return response.body();
     }
 
+    /** With the config's bearer token, as the charm sends it. */
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.httpPort() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.httpPort() + path))
+                .timeout(Duration.ofSeconds(30));
+        return config.apiToken() == null ? request : request.header("Authorization", "Bearer " + config.apiToken().reveal());
+    }
+
+    public int port() {
+        return config.httpPort();
     }
 
     /** Waits for a condition the manager should bring about; fails with the manager's log if it does not. */
@@ -119,7 +126,7 @@ public final class ManagerProcess implements AutoCloseable {
         return -1;
     }
 
-    String logText() throws IOException {
+    public String logText() throws IOException {
         return Files.readString(log);
     }
 

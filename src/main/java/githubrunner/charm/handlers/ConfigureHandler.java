@@ -1,5 +1,6 @@
 package githubrunner.charm.handlers;
 
+import githubrunner.charm.ApiToken;
 import githubrunner.charm.CharmContext;
 import githubrunner.charm.Event;
 import githubrunner.charm.Handler;
@@ -60,7 +61,7 @@ public final class ConfigureHandler implements Handler {
         boolean drained = reason != null && drainStaleRunners(files, reason);
 
         int port = new ManagerPorts(context.host()).allocate(files, context.unit().number());
-        ManagerConfig config = loaded.managerConfig().withHttpPort(port);
+        ManagerConfig config = loaded.managerConfig().withHttpPort(port).withApiToken(ApiToken.ensure(files));
         config = config.withRetired(RetiredTargetList.carry(previous, config, files.stateDirectory()));
         SecureFiles.createOwnerOnlyDirectory(files.stateDirectory());
         boolean configChanged = !config.equals(previous);
@@ -69,6 +70,7 @@ public final class ConfigureHandler implements Handler {
         }
         context.commands().runChecked(List.of("chown", "-R", ManagerService.SERVICE_USER + ":" + ManagerService.SERVICE_USER,
                 files.stateDirectory().toString()));
+        ApiToken.keepCharmOnly(files);
         boolean unitChanged = service.writeUnitFile();
         boolean upgraded = event.name().equals("upgrade-charm");
         if (configChanged || unitChanged || upgraded || drained || !service.isActive()) {
@@ -77,7 +79,7 @@ public final class ConfigureHandler implements Handler {
             LOG.info("{}: runner manager (re)started on 127.0.0.1:{} for {} ({} base, {} max runners, image {})", event,
                     port, config.github().path(), config.runners().baseVirtualMachines(),
                     config.runners().maxTotalVirtualMachines(), config.runners().imageId());
-            waitUntilHealthy(new ManagerClient(port));
+            waitUntilHealthy(new ManagerClient(port, null));
         }
         if (!loaded.flushFingerprint().equals(previousFingerprint)) {
             context.juju().stateSet(Map.of(FLUSH_FINGERPRINT_KEY, loaded.flushFingerprint()));
