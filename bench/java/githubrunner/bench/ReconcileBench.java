@@ -88,24 +88,7 @@ public final class ReconcileBench {
     /** Seeds N online runners with their VMs, starts the manager, measures one full reconcile and the next checks. */
     private static SteadyState steadyState(Path root, int count) throws Exception {
         try (Emulators emulators = new Emulators()) {
-            emulators.openstack.setQuotas(new githubrunner.sim.openstack.Quotas(-1, -1, -1, -1));
-            HttpClient http = HttpClient.newHttpClient();
-            String prefix = "github-runner-0";
-            String jitPath = emulators.github.url() + "/repos/" + Emulators.OWNER + "/" + Emulators.REPO
-                    + "/actions/runners/generate-jitconfig";
-            for (int i = 0; i < count; i++) {
-                String name = InstanceName.generate(prefix).value();
-                HttpResponse<String> jit = http.send(HttpRequest.newBuilder(URI.create(jitPath))
-                        .header("Authorization", "token " + Emulators.TOKEN)
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name,
-                                "runner_group_id", 1, "labels", List.of("x64"))))).build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode body = JSON.readTree(jit.body());
-                emulators.github.agentStarted(body.path("encoded_jit_config").asText());
-                emulators.openstack.addServer(name, Map.of("runner_id", body.path("runner").path("id").asText()),
-                        Instant.now(), "ACTIVE");
-            }
-            emulators.github.agentOnlineDelay(Duration.ZERO);
-            Thread.sleep(500);
+            seedIdleRunners(emulators, "github-runner-0", count);
             try (ManagerProcess manager = ManagerProcess.start(root, emulators.config("github-runner", 0, count,
                     ManagerProcess.freePort()))) {
                 Cycle full = awaitCycle(manager, emulators, "full");
@@ -120,8 +103,29 @@ public final class ReconcileBench {
         }
     }
 
+    /** N runners online and idle, with their ACTIVE VMs, as a manager of unit {@code prefix} left them. */
+    static void seedIdleRunners(Emulators emulators, String prefix, int count) throws Exception {
+        emulators.openstack.setQuotas(new githubrunner.sim.openstack.Quotas(-1, -1, -1, -1));
+        HttpClient http = HttpClient.newHttpClient();
+        String jitPath = emulators.github.url() + "/repos/" + Emulators.OWNER + "/" + Emulators.REPO
+                + "/actions/runners/generate-jitconfig";
+        for (int i = 0; i < count; i++) {
+            String name = InstanceName.generate(prefix).value();
+            HttpResponse<String> jit = http.send(HttpRequest.newBuilder(URI.create(jitPath))
+                    .header("Authorization", "token " + Emulators.TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name,
+                            "runner_group_id", 1, "labels", List.of("x64"))))).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = JSON.readTree(jit.body());
+            emulators.github.agentStarted(body.path("encoded_jit_config").asText());
+            emulators.openstack.addServer(name, Map.of("runner_id", body.path("runner").path("id").asText()),
+                    Instant.now(), "ACTIVE");
+        }
+        emulators.github.agentOnlineDelay(Duration.ZERO);
+        Thread.sleep(500);
+    }
+
     /** Waits for the next cycle of this kind to end and counts the calls made within its time window. */
-    private static Cycle awaitCycle(ManagerProcess manager, Emulators emulators, String kind) throws Exception {
+    static Cycle awaitCycle(ManagerProcess manager, Emulators emulators, String kind) throws Exception {
         String previous = lastAt(manager);
         manager.await("a " + kind + " cycle", Duration.ofMinutes(3), () -> {
             try {
