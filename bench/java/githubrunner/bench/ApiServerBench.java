@@ -1,5 +1,6 @@
 package githubrunner.bench;
 
+import githubrunner.charm.service.ManagerService;
 import githubrunner.manager.Emulators;
 import githubrunner.manager.ManagerProcess;
 import java.io.IOException;
@@ -24,9 +25,7 @@ import java.util.Map;
  * same with 50 slowloris connections open, and its RSS then.
  */
 public final class ApiServerBench {
-    /** ManagerService's ExecStart options. */
-    private static final List<String> SYSTEMD_JVM = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m",
-            "-XX:+ExitOnOutOfMemoryError");
+    private static final List<String> SYSTEMD_JVM = ManagerService.JVM_OPTIONS;
     private static final int HEALTH_TIMEOUT_MS = 2000;   // the charm's isHealthy()
 
     record Run(long rssKiB, double healthMillis, int answeredUnderSlowloris, int asked, double slowHealthMillis,
@@ -74,7 +73,7 @@ public final class ApiServerBench {
                 systemd options (`%s`, JDK %d), %d seeded idle runners, against the in-process emulators on a
                 2-core machine shared with other builds. Each build ran %d times, alternating which went first;
                 medians (RSS range in brackets). RSS is read after a full reconcile and 5 checks. `/health` is
-                the charm's HTTP/1.0 round trip (median of 20); then 50 connections trickle a header byte a
+                the charm's HTTP/1.0 round trip (median of 40, 100 ms apart); then 50 connections trickle a header byte a
                 second and `/health` is asked 10 more times with the charm's 2 s timeout.
 
                 %s
@@ -104,9 +103,11 @@ public final class ApiServerBench {
                     ReconcileBench.awaitCycle(manager, emulators, "check");
                 }
                 long rss = manager.rssKiB();
+                // Spread over several checks, as the charm's requests land at any point of the manager's cycle.
                 List<Double> health = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
+                for (int i = 0; i < 40; i++) {
                     health.add(health(manager.port()));
+                    Thread.sleep(100);
                 }
                 List<Socket> slow = new ArrayList<>();
                 List<Double> slowHealth = new ArrayList<>();

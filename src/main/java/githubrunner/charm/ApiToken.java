@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.slf4j.LoggerFactory;
 
 /**
  * The unit's bearer token for its runner manager's local API: made once by the charm, kept in
@@ -52,8 +54,16 @@ public final class ApiToken {
      */
     public static void keepCharmOnly(UnitFiles files) throws IOException {
         Path file = files.apiToken();
-        UserPrincipal charm = file.getFileSystem().getUserPrincipalLookupService()
-                .lookupPrincipalByName(System.getProperty("user.name"));
+        UserPrincipal charm;
+        try {
+            charm = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
+        } catch (UserPrincipalNotFoundException e) {
+            // Still 0600 in a 0700 directory: closed to other users, only the service user shares it.
+            // No static logger: update-status reads the token and must not pay for logging's start-up.
+            LoggerFactory.getLogger(ApiToken.class).warn("API token file left to the service user: the charm's user "
+                    + "is not known by name");
+            return;
+        }
         if (Files.exists(file) && !Files.getOwner(file).equals(charm)) {
             Files.setOwner(file, charm);
         }
