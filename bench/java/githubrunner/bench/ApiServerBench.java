@@ -69,17 +69,18 @@ public final class ApiServerBench {
         PerformanceDoc.replaceSection("api-server", """
                 ## The manager's HTTP server (bench/run ApiServerBench)
 
-                `bench/run ApiServerBench BASELINE_JAR %d %d` on %s: the manager as a real process with its
-                systemd options (`%s`, JDK %d), %d seeded idle runners, against the in-process emulators on a
-                2-core machine shared with other builds. Each build ran %d times, alternating which went first;
+                `bench/run ApiServerBench BASELINE_JAR %d %d` on %s: the manager as a real process with
+                its systemd options (`%s`, JDK %d), %d seeded idle runners, against the in-process
+                emulators on a 2-core machine shared with other builds. Each build ran %d times, alternating which went first;
                 medians (RSS range in brackets). RSS is read after a full reconcile and 5 checks. `/health` is
-                the charm's HTTP/1.0 round trip (median of 40, 100 ms apart); then 50 connections trickle a header byte a
-                second and `/health` is asked 10 more times with the charm's 2 s timeout.
+                the charm's HTTP/1.0 round trip (median of 40, 100 ms apart); then 50 connections trickle a
+                header byte a second and `/health` is asked 10 more times with the charm's 2 s timeout.
 
                 %s
                 The baseline is the build before the change (its `com.sun.net.httpserver` API, 4 threads).
-                Jetty's thread pool, selector and classes cost the RSS difference above; slow connections cost
-                it no thread, and each is closed %s after it opened unless its request is whole by then.
+                Read the RSS ranges, not one figure: the same build varies by several MiB from run to run, more
+                than the two servers differ. Slow connections cost Jetty no thread; each is closed %s after it
+                opened unless its request is whole by then. The JDK server's 4 threads block on them.
                 """.formatted(runners, rounds, LocalDate.now(), String.join(" ", SYSTEMD_JVM), Runtime.version().feature(),
                 runners, rounds, table, "10 s"));
     }
