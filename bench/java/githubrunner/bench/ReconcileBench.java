@@ -46,9 +46,10 @@ public final class ReconcileBench {
         PerformanceDoc.replaceSection("reconcile", """
                 ## Reconcile (bench/reconcile)
 
-                `bench/run ReconcileBench` on %s: the manager as a real process (JDK %s, `%s`
-                as its systemd unit runs it) against the in-process emulators on loopback, 2-core shared
-                machine. Calls are counted by the emulators' request logs over whole cycles.
+                `bench/run ReconcileBench` on %s: the manager as a real process (JDK %s,
+                `%s` as its systemd unit runs it)
+                against the in-process emulators on loopback, 2-core shared machine. Calls are counted by the
+                emulators' request logs over whole cycles.
 
                 **Steady state, %d runners** (seeded online and idle, so no runner is created or removed):
 
