@@ -1,11 +1,11 @@
 package githubrunner.bench;
 
+import githubrunner.common.Secret;
+import githubrunner.manager.http.Answer;
+import githubrunner.manager.http.ManagerHttpApi;
+import githubrunner.manager.http.Routes;
 import githubrunner.sim.juju.CharmArchive;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -59,7 +59,8 @@ public final class HookLatency {
                 `bench/run HookLatency` on %s (2-core shared machine; runs with and without the class-data
                 archive interleaved). Hook tools are instant shell stubs standing in for Juju's jujuc, so this
                 is the charm's own cost: JVM start-up, reading the last configuration outcome, on a configured
-                unit one HTTP call to the manager's `/status/juju` (a stand-in server here), one `status-set`.
+                unit reading the API token and one HTTP call to the manager's `/status/juju` (the manager's
+                Jetty server with the bearer-token check, a fixed status behind it), one `status-set`.
                 Target: ≤ 150 ms median with the archive.
 
                 %s
@@ -87,6 +88,8 @@ public final class HookLatency {
         for (String tool : TOOLS) {
             script(bin.resolve(tool), "exit 0");
         }
+        Path statusLog = dir.resolve("status-set.log");
+        script(bin.resolve("status-set"), "echo \"$*\" > " + statusLog);
         for (String command : List.of("useradd", "chown")) {
             script(bin.resolve(command), "exit 0");
         }
@@ -100,11 +103,13 @@ public final class HookLatency {
         try (var files = Files.list(charmDir.resolve(".jvm"))) {
             archive = files.findFirst().orElseThrow(() -> new IllegalStateException("install made no archive"));
         }
-        HttpServer manager = null;
+        ManagerHttpApi manager = null;
         if (configured) {
-            manager = standInManager();
+            Secret token = Secret.of("bench-token-0123456789abcdefghijklmnopqrstu");
+            manager = standInManager(token);
             Path state = Files.createDirectories(dir.resolve("root/var/lib/github-runner-manager/github-runner-0"));
-            Files.writeString(state.resolve("http_port"), Integer.toString(manager.getAddress().getPort()));
+            Files.writeString(state.resolve("http_port"), Integer.toString(manager.port()));
+            Files.writeString(state.resolve("api-token"), token.reveal());
             Files.writeString(state.resolve("charm-status"), "active\n");
         }
         Path aside = dir.resolve("archive-aside");
@@ -120,19 +125,20 @@ public final class HookLatency {
             Files.move(aside, archive);
         }
         if (manager != null) {
-            manager.stop(0);
+            manager.close();
+            // The configured runs must have taken the real path: token read, request accepted.
+            String status = Files.readString(statusLog);
+            if (!status.contains("2 idle, 1 busy, 3 expected")) {
+                throw new IllegalStateException("update-status did not get the manager's status: " + status);
+            }
         }
         return new Result(archive.getFileName().toString().endsWith(".aot") ? "AOT cache" : "AppCDS", with, without);
     }
 
-    private static HttpServer standInManager() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-        byte[] body = "active\n2 idle, 1 busy, 3 expected".getBytes(StandardCharsets.UTF_8);
-        server.createContext("/status/juju", exchange -> {
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+    /** The manager's real HTTP server (token required, as on a unit) with a fixed status behind it. */
+    private static ManagerHttpApi standInManager(Secret token) throws IOException {
+        ManagerHttpApi server = new ManagerHttpApi(0, token, new Routes().add("GET", "/status/juju", Routes.Access.TOKEN,
+                request -> Answer.text(200, "active\n2 idle, 1 busy, 3 expected")));
         server.start();
         return server;
     }

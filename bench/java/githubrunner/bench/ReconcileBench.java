@@ -2,6 +2,7 @@ package githubrunner.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import githubrunner.charm.service.ManagerService;
 import githubrunner.common.InstanceName;
 import githubrunner.manager.Emulators;
 import githubrunner.manager.ManagerProcess;
@@ -32,6 +33,7 @@ import java.util.Map;
  */
 public final class ReconcileBench {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path MANAGER_JAR = Path.of(System.getProperty("charm.jar", "target/github-runner.jar"));
 
     public static void main(String[] args) throws Exception {
         int runners = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -44,9 +46,10 @@ public final class ReconcileBench {
         PerformanceDoc.replaceSection("reconcile", """
                 ## Reconcile (bench/reconcile)
 
-                `bench/run ReconcileBench` on %s: the manager as a real process (JDK %s, `-XX:+UseSerialGC
-                -Xmx512m` as its systemd unit runs it) against the in-process emulators on loopback, 2-core shared
-                machine. Calls are counted by the emulators' request logs over whole cycles.
+                `bench/run ReconcileBench` on %s: the manager as a real process (JDK %s,
+                `%s` as its systemd unit runs it)
+                against the in-process emulators on loopback, 2-core shared machine. Calls are counted by the
+                emulators' request logs over whole cycles.
 
                 **Steady state, %d runners** (seeded online and idle, so no runner is created or removed):
 
@@ -66,7 +69,8 @@ public final class ReconcileBench {
                 runner: keypair and server, plus authentication, lookups and listings). The OpenStack emulator
                 generates a real RSA key (1024 bits here) for every keypair in the same 2 cores; with 2048-bit
                 keys that, not the manager, set the pace (~9 runners/s).
-                """.formatted(LocalDate.now(), Runtime.version().feature(), runners,
+                """.formatted(LocalDate.now(), Runtime.version().feature(), String.join(" ", ManagerService.JVM_OPTIONS),
+                runners,
                 steady.check.github, steady.check.githubPages, steady.check.openstack, millis(steady.check.wall),
                 steady.full.github, steady.full.githubPages, steady.full.openstack, millis(steady.full.wall),
                 (runners + 99) / 100, steady.rssKiB / 1024, creations, creation.wall.toMillis() / 1000.0, creations,
@@ -88,26 +92,9 @@ public final class ReconcileBench {
     /** Seeds N online runners with their VMs, starts the manager, measures one full reconcile and the next checks. */
     private static SteadyState steadyState(Path root, int count) throws Exception {
         try (Emulators emulators = new Emulators()) {
-            emulators.openstack.setQuotas(new githubrunner.sim.openstack.Quotas(-1, -1, -1, -1));
-            HttpClient http = HttpClient.newHttpClient();
-            String prefix = "github-runner-0";
-            String jitPath = emulators.github.url() + "/repos/" + Emulators.OWNER + "/" + Emulators.REPO
-                    + "/actions/runners/generate-jitconfig";
-            for (int i = 0; i < count; i++) {
-                String name = InstanceName.generate(prefix).value();
-                HttpResponse<String> jit = http.send(HttpRequest.newBuilder(URI.create(jitPath))
-                        .header("Authorization", "token " + Emulators.TOKEN)
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name,
-                                "runner_group_id", 1, "labels", List.of("x64"))))).build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode body = JSON.readTree(jit.body());
-                emulators.github.agentStarted(body.path("encoded_jit_config").asText());
-                emulators.openstack.addServer(name, Map.of("runner_id", body.path("runner").path("id").asText()),
-                        Instant.now(), "ACTIVE");
-            }
-            emulators.github.agentOnlineDelay(Duration.ZERO);
-            Thread.sleep(500);
+            seedIdleRunners(emulators, "github-runner-0", count);
             try (ManagerProcess manager = ManagerProcess.start(root, emulators.config("github-runner", 0, count,
-                    ManagerProcess.freePort()))) {
+                    ManagerProcess.freePort()), MANAGER_JAR, ManagerService.JVM_OPTIONS)) {
                 Cycle full = awaitCycle(manager, emulators, "full");
                 List<Cycle> checks = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
@@ -120,8 +107,29 @@ public final class ReconcileBench {
         }
     }
 
+    /** N runners online and idle, with their ACTIVE VMs, as a manager of unit {@code prefix} left them. */
+    static void seedIdleRunners(Emulators emulators, String prefix, int count) throws Exception {
+        emulators.openstack.setQuotas(new githubrunner.sim.openstack.Quotas(-1, -1, -1, -1));
+        HttpClient http = HttpClient.newHttpClient();
+        String jitPath = emulators.github.url() + "/repos/" + Emulators.OWNER + "/" + Emulators.REPO
+                + "/actions/runners/generate-jitconfig";
+        for (int i = 0; i < count; i++) {
+            String name = InstanceName.generate(prefix).value();
+            HttpResponse<String> jit = http.send(HttpRequest.newBuilder(URI.create(jitPath))
+                    .header("Authorization", "token " + Emulators.TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", name,
+                            "runner_group_id", 1, "labels", List.of("x64"))))).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = JSON.readTree(jit.body());
+            emulators.github.agentStarted(body.path("encoded_jit_config").asText());
+            emulators.openstack.addServer(name, Map.of("runner_id", body.path("runner").path("id").asText()),
+                    Instant.now(), "ACTIVE");
+        }
+        emulators.github.agentOnlineDelay(Duration.ZERO);
+        Thread.sleep(500);
+    }
+
     /** Waits for the next cycle of this kind to end and counts the calls made within its time window. */
-    private static Cycle awaitCycle(ManagerProcess manager, Emulators emulators, String kind) throws Exception {
+    static Cycle awaitCycle(ManagerProcess manager, Emulators emulators, String kind) throws Exception {
         String previous = lastAt(manager);
         manager.await("a " + kind + " cycle", Duration.ofMinutes(3), () -> {
             try {
@@ -161,7 +169,7 @@ public final class ReconcileBench {
                     .inject(Fault.delay(Duration.ofMillis(50))));
             Instant start = Instant.now();
             try (ManagerProcess manager = ManagerProcess.start(root, emulators.config("github-runner", 0, count,
-                    ManagerProcess.freePort()))) {
+                    ManagerProcess.freePort()), MANAGER_JAR, ManagerService.JVM_OPTIONS)) {
                 manager.await(count + " VMs", Duration.ofMinutes(10), () -> emulators.openstack.servers().size() >= count);
                 return new Creation(Duration.between(start, Instant.now()), emulators.github.requests().size(),
                         emulators.openstack.requests().size());

@@ -22,13 +22,16 @@ final class LoopbackHttp {
 
     record Answer(int status, String body) {}
 
-    static Answer exchange(int port, String method, String path, Duration connectTimeout, Duration readTimeout)
-            throws IOException {
+    /** @param authorization the Authorization header's value, or null for none */
+    static Answer exchange(int port, String method, String path, String authorization, Duration connectTimeout,
+                           Duration readTimeout) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) connectTimeout.toMillis());
             socket.setSoTimeout((int) readTimeout.toMillis());
             OutputStream out = socket.getOutputStream();
+            // One write: the whole request in one segment, no waiting on Nagle's algorithm.
             out.write((method + " " + path + " HTTP/1.0\r\nHost: 127.0.0.1:" + port
+                    + (authorization == null ? "" : "\r\nAuthorization: " + authorization)
                     + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import githubrunner.contract.ManagerApi;
+import githubrunner.common.Secret;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -14,7 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The charm's side of the runner manager's local HTTP API (127.0.0.1 only).
+ * The charm's side of the runner manager's local HTTP API (127.0.0.1 only), with the unit's
+ * bearer token ({@link ApiToken}) on every request.
  *
  * <p>Requests go through {@link LoopbackHttp}, which costs update-status next to nothing.
  */
@@ -25,9 +27,12 @@ public final class ManagerClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private final int port;
+    private final String authorization;
 
-    public ManagerClient(int port) {
+    /** @param token the unit's API token, or null (only /health and /metrics then answer) */
+    public ManagerClient(int port, Secret token) {
         this.port = port;
+        this.authorization = token == null ? null : "Bearer " + token.reveal();
     }
 
     /** The manager cannot be asked: not started, not listening, or answering with an error. */
@@ -41,7 +46,7 @@ public final class ManagerClient {
     public static ManagerClient forUnit(UnitFiles files) throws Unavailable {
         Path portFile = files.httpPort();
         try {
-            return new ManagerClient(Integer.parseInt(Files.readString(portFile).strip()));
+            return new ManagerClient(Integer.parseInt(Files.readString(portFile).strip()), ApiToken.read(files));
         } catch (IOException | NumberFormatException e) {
             throw new Unavailable("the runner manager is not running on this unit (it starts once the configuration "
                     + "is valid and the image integration provides an image)");
@@ -85,7 +90,7 @@ public final class ManagerClient {
 
     private LoopbackHttp.Answer request(String method, String path, Duration timeout) throws Unavailable {
         try {
-            return LoopbackHttp.exchange(port, method, path, CONNECT_TIMEOUT, timeout);
+            return LoopbackHttp.exchange(port, method, path, authorization, CONNECT_TIMEOUT, timeout);
         } catch (ConnectException e) {
             throw new Unavailable("the runner manager is not answering on 127.0.0.1:" + port + " (connection refused)");
         } catch (SocketTimeoutException e) {

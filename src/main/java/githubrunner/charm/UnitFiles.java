@@ -34,6 +34,11 @@ public final class UnitFiles {
         return stateDirectory().resolve("http_port");
     }
 
+    /** The manager API's bearer token (see {@link ApiToken}), mode 0600. */
+    public Path apiToken() {
+        return stateDirectory().resolve("api-token");
+    }
+
     /** The manager's own log (stdout and stderr of its service). */
     public Path managerLog() {
         return host.resolve(LOG_DIR + "/" + unit.prefix() + ".log");

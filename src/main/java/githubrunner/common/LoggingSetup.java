@@ -51,10 +51,10 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
             root.addAppender(console);
             root.setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.INFO));
         }
-        // Client libraries log every request at INFO/DEBUG; only their warnings matter here.
+        // Client libraries log every request at INFO/DEBUG; only their warnings matter here. Jetty's
+        // DEBUG would also log request headers, the API's bearer token among them.
         for (String noisy : new String[] {"org.openstack4j", "okhttp3", "org.kohsuke.github", "org.mongodb.driver",
-                "de.bwaldvogel.mongo", "io.netty",
-                "com.hubspot.jinjava"}) {
+                "de.bwaldvogel.mongo", "io.netty", "com.hubspot.jinjava", "org.eclipse.jetty"}) {
             context.getLogger(noisy).setLevel(Level.WARN);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

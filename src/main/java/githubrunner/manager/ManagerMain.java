@@ -13,6 +13,7 @@ import githubrunner.github.GitHubClientOptions;
 import githubrunner.contract.ManagerConfig;
 import githubrunner.contract.ManagerConfigFile;
 import githubrunner.manager.http.ManagerHttpApi;
+import githubrunner.manager.http.ManagerRoutes;
 import githubrunner.metrics.SshSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -105,7 +106,8 @@ public final class ManagerMain {
         RetiredTargets retired = retiredTargets(config, keys, configFile.toAbsolutePath().getParent(), clock);
         Reconciler reconciler = new Reconciler(settings, runners, DemandSource.NONE, retired, status, metrics, clock,
                 Reconciler.Sleeper.REAL);
-        ManagerHttpApi api = new ManagerHttpApi(config.httpPort(), status::snapshot, reconciler, metrics::write);
+        ManagerHttpApi api = new ManagerHttpApi(config.httpPort(), config.apiToken(),
+                ManagerRoutes.of(status::snapshot, reconciler, metrics::write));
 
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();

@@ -2,6 +2,7 @@ package githubrunner.charm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.sim.RunnerAgents;
@@ -10,9 +11,11 @@ import githubrunner.sim.juju.JujuLocal;
 import githubrunner.sim.openstack.OpenStackEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -114,6 +117,31 @@ class CharmWithManagerIT {
             return now.size() == 2 && now.stream().noneMatch(r -> registeredBefore.contains(r.name()))
                     && now.stream().allMatch(r -> r.labels().contains("gpu"));
         });
+
+        // The API token: made by the charm, owner-only, handed to the manager, never logged nor in argv.
+        Path state = juju.rootDir().resolve("var/lib/github-runner-manager/github-runner-0");
+        Path tokenFile = state.resolve("api-token");
+        String apiToken = Files.readString(tokenFile).strip();
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state)));
+        assertTrue(Files.readString(state.resolve("config.yaml")).contains(apiToken), "the manager's config holds it");
+        // Rotation: without the file, the next config-changed makes a new token and restarts the manager with it.
+        int beforeRotation = count(Files.readString(juju.hostCommandLog()), "systemctl restart");
+        Files.delete(tokenFile);
+        assertEquals(0, juju.runHook("config-changed").exitCode());
+        String rotated = Files.readString(tokenFile).strip();
+        assertNotEquals(apiToken, rotated);
+        assertEquals(beforeRotation + 1, count(Files.readString(juju.hostCommandLog()), "systemctl restart"));
+        await("update-status answered with the new token", () -> {
+            juju.runHook("update-status");
+            return juju.state().status.status().equals("active") && juju.state().status.message().endsWith("2 expected");
+        });
+        Path managerLog = juju.rootDir().resolve("var/log/github-runner-manager/github-runner-0.log");
+        for (String secret : List.of(apiToken, rotated)) {
+            assertFalse(Files.readString(managerLog).contains(secret), "API token in the manager's log");
+            assertFalse(Files.readString(juju.hostCommandLog()).contains(secret), "API token in a command line");
+            juju.state().logs.forEach(line -> assertFalse(line.message().contains(secret), "API token in juju-log"));
+        }
 
         JujuLocal.HookRun stop = juju.runHook("stop");
         assertEquals(0, stop.exitCode(), stop.stderr());

@@ -18,6 +18,8 @@ public final class Emulators implements AutoCloseable {
     public static final String TOKEN = "ghp_managerIntegrationTest0123456789";
     public static final String OWNER = "canonical";
     public static final String REPO = "fleet";
+    /** The manager API's bearer token in every config made here. */
+    public static final Secret API_TOKEN = Secret.of("it-api-token-0123456789abcdefghijklmnopqrstu");
 
     public final GitHubEmulator github;
     public final OpenStackEmulator openstack;
@@ -61,7 +63,7 @@ public final class Emulators implements AutoCloseable {
                 ManagerConfig.Proxy.NONE,
                 new ManagerConfig.Vm(ManagerConfig.Proxy.NONE, false, List.of(), List.of(), null, null, true, List.of(),
                         false, null),
-                null, "INFO", port, "/var/log/github-runner-metrics.log", null, null, List.of());
+                null, "INFO", port, "/var/log/github-runner-metrics.log", API_TOKEN, null, List.of());
     }
 
     @Override

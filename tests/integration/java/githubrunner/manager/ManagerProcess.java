@@ -37,14 +37,20 @@ public final class ManagerProcess implements AutoCloseable {
 
     /** Starts the manager with a 1 s check interval and waits for its HTTP API. */
     public static ManagerProcess start(Path root, ManagerConfig config) throws IOException, InterruptedException {
+        return start(root, config, Path.of(System.getProperty("charm.jar", "target/github-runner.jar")),
+                List.of("-XX:+UseSerialGC"));
+    }
+
+    /** The manager of {@code jar} (benchmarks compare builds) with these JVM options. */
+    public static ManagerProcess start(Path root, ManagerConfig config, Path jar, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Path configFile = root.resolve("var/lib/github-runner-manager/" + config.prefix() + "/config.yaml");
         ManagerConfigFile.write(configFile, config);
         Path log = root.resolve("manager-" + config.prefix() + "-" + System.nanoTime() + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:+UseSerialGC", "-jar",
-                System.getProperty("charm.jar", "target/github-runner.jar"), "manager", "--config", configFile.toString(),
-                "--check-interval", "1")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "manager", "--config", configFile.toString(), "--check-interval", "1"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("GITHUB_RUNNER_ROOT", root.toString());
         ManagerProcess manager = new ManagerProcess(root, config, builder.start(), log);
         manager.await("the HTTP API", Duration.ofSeconds(30), manager::healthy);
@@ -93,8 +99,15 @@ public final class ManagerProcess implements AutoCloseable {
         return response.body();
     }
 
+    /** With the config's bearer token, as the charm sends it. */
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.httpPort() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + config.httpPort() + path))
+                .timeout(Duration.ofSeconds(30));
+        return config.apiToken() == null ? request : request.header("Authorization", "Bearer " + config.apiToken().reveal());
+    }
+
+    public int port() {
+        return config.httpPort();
     }
 
     /** Waits for a condition the manager should bring about; fails with the manager's log if it does not. */
@@ -119,7 +132,7 @@ public final class ManagerProcess implements AutoCloseable {
         return -1;
     }
 
-    String logText() throws IOException {
+    public String logText() throws IOException {
         return Files.readString(log);
     }
 

@@ -3,41 +3,36 @@ package githubrunner.charm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.sun.net.httpserver.HttpServer;
+import githubrunner.common.Secret;
+import githubrunner.manager.http.Answer;
+import githubrunner.manager.http.ManagerHttpApi;
+import githubrunner.manager.http.Routes;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class LoopbackHttpTest {
     @Test
-    void exchangesWithTheJdkServerTheManagerUses() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
-        server.createContext("/", exchange -> {
-            byte[] body = (exchange.getRequestMethod() + " " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
-            int status = exchange.getRequestURI().getPath().equals("/missing") ? 404 : 200;
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.createContext("/health", exchange -> {
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        server.start();
-        try {
-            int port = server.getAddress().getPort();
+    void exchangesWithTheServerTheManagerUses() throws IOException {
+        Secret token = ApiToken.generate();
+        Routes routes = new Routes()
+                .add("GET", "/health", Routes.Access.PUBLIC, request -> Answer.noContent())
+                .add("GET", "/status/juju", Routes.Access.TOKEN, request -> Answer.text(200, "GET /status/juju"))
+                .add("POST", "/runner/flush", Routes.Access.TOKEN,
+                        request -> Answer.text(200, "POST /runner/flush?flush-busy=" + request.query("flush-busy")));
+        try (ManagerHttpApi server = new ManagerHttpApi(0, token, routes)) {
+            server.start();
+            int port = server.port();
             Duration second = Duration.ofSeconds(5);
+            String bearer = "Bearer " + token.reveal();
             assertEquals(new LoopbackHttp.Answer(200, "GET /status/juju"),
-                    LoopbackHttp.exchange(port, "GET", "/status/juju", second, second));
+                    LoopbackHttp.exchange(port, "GET", "/status/juju", bearer, second, second));
             assertEquals(new LoopbackHttp.Answer(200, "POST /runner/flush?flush-busy=true"),
-                    LoopbackHttp.exchange(port, "POST", "/runner/flush?flush-busy=true", second, second));
-            assertEquals(new LoopbackHttp.Answer(204, ""), LoopbackHttp.exchange(port, "GET", "/health", second, second));
-            assertEquals(404, LoopbackHttp.exchange(port, "GET", "/missing", second, second).status());
-        } finally {
-            server.stop(0);
+                    LoopbackHttp.exchange(port, "POST", "/runner/flush?flush-busy=true", bearer, second, second));
+            assertEquals(new LoopbackHttp.Answer(204, ""), LoopbackHttp.exchange(port, "GET", "/health", null, second, second));
+            assertEquals(new LoopbackHttp.Answer(401, "missing bearer token"),
+                    LoopbackHttp.exchange(port, "GET", "/status/juju", null, second, second));
+            assertEquals(404, LoopbackHttp.exchange(port, "GET", "/missing", null, second, second).status());
         }
     }
 

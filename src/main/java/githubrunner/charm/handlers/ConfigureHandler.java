@@ -1,5 +1,6 @@
 package githubrunner.charm.handlers;
 
+import githubrunner.charm.ApiToken;
 import githubrunner.charm.CharmContext;
 import githubrunner.charm.Event;
 import githubrunner.charm.Handler;
@@ -63,7 +64,7 @@ public final class ConfigureHandler implements Handler {
         boolean drained = reason != null && drainStaleRunners(files, reason);
 
         int port = new ManagerPorts(context.host()).allocate(files, context.unit().number());
-        ManagerConfig config = loaded.managerConfig().withHttpPort(port);
+        ManagerConfig config = loaded.managerConfig().withHttpPort(port).withApiToken(ApiToken.ensure(files));
         config = config.withRetired(RetiredTargetList.carry(previous, config, files.stateDirectory()));
         SecureFiles.createOwnerOnlyDirectory(files.stateDirectory());
         boolean configChanged = !config.equals(previous);
@@ -72,6 +73,7 @@ public final class ConfigureHandler implements Handler {
         }
         context.commands().runChecked(List.of("chown", "-R", ManagerService.SERVICE_USER + ":" + ManagerService.SERVICE_USER,
                 files.stateDirectory().toString()));
+        ApiToken.keepCharmOnly(files);
         boolean unitChanged = service.writeUnitFile();
         boolean upgraded = event.name().equals("upgrade-charm");
         if (configChanged || unitChanged || upgraded || drained || !service.isActive()) {
@@ -80,7 +82,7 @@ public final class ConfigureHandler implements Handler {
             LOG.info("{}: runner manager (re)started on 127.0.0.1:{} for {} ({} base, {} max runners, image {})", event,
                     port, config.github().path(), config.runners().baseVirtualMachines(),
                     config.runners().maxTotalVirtualMachines(), config.runners().imageId());
-            waitUntilHealthy(new ManagerClient(port));
+            waitUntilHealthy(new ManagerClient(port, null));
         }
         new RouterService(context).apply(loaded.router(), config);
         if (!loaded.flushFingerprint().equals(previousFingerprint)) {

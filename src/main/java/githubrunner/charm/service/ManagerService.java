@@ -14,6 +14,9 @@ import java.util.List;
  */
 public final class ManagerService {
     public static final String SERVICE_USER = "runner-manager";
+    /** The manager's JVM options (benchmarks start it with the same). */
+    public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m",
+            "-XX:+ExitOnOutOfMemoryError");
 
     private final CharmContext context;
     private final UnitFiles files;
@@ -64,7 +67,7 @@ public final class ManagerService {
             unit.append("Environment=").append(HostPaths.ROOT_VARIABLE).append('=').append(host).append('\n');
         }
         unit.append("""
-                ExecStart=%s -XX:+UseSerialGC -Xms32m -Xmx512m -XX:+ExitOnOutOfMemoryError -jar %s manager --config %s
+                ExecStart=%s %s -jar %s manager --config %s
                 Restart=on-failure
                 RestartSec=30
                 TimeoutStopSec=90
@@ -73,7 +76,8 @@ public final class ManagerService {
 
                 [Install]
                 WantedBy=multi-user.target
-                """.formatted(java, context.charmDir().resolve("lib/github-runner.jar"), files.managerConfig(), log, log));
+                """.formatted(java, String.join(" ", JVM_OPTIONS), context.charmDir().resolve("lib/github-runner.jar"),
+                files.managerConfig(), log, log));
         return unit.toString();
     }
 
