@@ -98,11 +98,14 @@ final class QueueWatch {
         return reading;
     }
 
-    /** The last look's reading; before the first, what is known without looking. */
+    /**
+     * Now: the queue's depth and the problem as the last look saw them (no call to MongoDB, which
+     * may be down), the unit's requests and consumers as they are.
+     */
     ManagerApi.Queue last() {
         ManagerApi.Queue reading = last;
-        return reading != null ? reading : new ManagerApi.Queue(-1, requests.demand(clock.instant()),
-                consumers.get().running(), null);
+        return new ManagerApi.Queue(reading == null ? -1 : reading.queued(), requests.demand(clock.instant()),
+                consumers.get().running(), reading == null ? null : reading.problem());
     }
 
     /** A short reason for the status line; the driver's full message (redacted) goes to the log. */

@@ -113,7 +113,7 @@ public final class ReactiveMode implements AutoCloseable {
         watch.look(paused);
     }
 
-    /** The latest reading (at most {@link QueueWatch#EVERY} old: no call to MongoDB here, which may be down). */
+    /** The queue as last seen (at most {@link QueueWatch#EVERY} ago), the requests and consumers as they are. */
     public ManagerApi.Queue queue() {
         return watch.last();
     }
