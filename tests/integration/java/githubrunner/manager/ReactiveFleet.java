@@ -1,5 +1,6 @@
 package githubrunner.manager;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import githubrunner.common.InstanceName;
@@ -40,6 +41,9 @@ final class ReactiveFleet implements AutoCloseable {
     final MongoCollection<Document> messages;
 
     ReactiveFleet() throws IOException {
+        // mongo-java-server reports the connections an outage cuts as errors; they are the test's doing
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("de.bwaldvogel.mongo"))
+                .setLevel(ch.qos.logback.classic.Level.OFF);
         mongo.prepareForKombu(DATABASE);
         emulators = new Emulators(Clock.systemUTC(), 1024);
         connection = MongoConnection.open(Secret.of(mongo.uri(DATABASE)), DATABASE, "test");
@@ -70,9 +74,25 @@ final class ReactiveFleet implements AutoCloseable {
         return emulators.github.url() + "/repos/" + Emulators.OWNER + "/" + Emulators.REPO + "/actions/jobs/" + jobId;
     }
 
-    /** Publishes {@code body} as kombu's {@code SimpleQueue(APP).put(body)} stores it. */
-    void publish(String body) {
-        messages.insertOne(KombuMessage.text(APP, body).toDocument(APP));
+    /**
+     * Publishes {@code body} as kombu's {@code SimpleQueue(APP).put(body)} stores it; while MongoDB
+     * is down, again until it takes it (as the router's redelivery would).
+     */
+    void publish(String body) throws InterruptedException {
+        Document message = KombuMessage.text(APP, body).toDocument(APP);
+        while (true) {
+            try {
+                messages.insertOne(message);
+                return;
+            } catch (com.mongodb.MongoWriteException e) {
+                if (e.getCode() == 11000) {
+                    return; // the first attempt did land; its answer was lost
+                }
+                Thread.sleep(200);
+            } catch (MongoException e) {
+                Thread.sleep(200);
+            }
+        }
     }
 
     long queued() {
