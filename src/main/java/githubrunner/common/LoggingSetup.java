@@ -25,6 +25,10 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
     public static final String LEVEL_PROPERTY = "githubrunner.log.level";
     /** Optional name shown on every console line, e.g. the Juju unit a manager serves. */
     public static final String NAME_PROPERTY = "githubrunner.log.name";
+    /** Loggers of client and server libraries: never below WARN (see {@link #configure}). */
+    public static final java.util.List<String> LIBRARIES = java.util.List.of("org.openstack4j", "okhttp3",
+            "org.kohsuke.github", "org.mongodb.driver", "de.bwaldvogel.mongo", "io.netty", "com.hubspot.jinjava",
+            "org.eclipse.jetty");
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
@@ -51,11 +55,12 @@ public final class LoggingSetup extends ContextAwareBase implements Configurator
             root.addAppender(console);
             root.setLevel(Level.toLevel(System.getProperty(LEVEL_PROPERTY), Level.INFO));
         }
-        // Client libraries log every request at INFO/DEBUG; only their warnings matter here. Jetty's
-        // DEBUG would also log request headers, the API's bearer token among them.
-        for (String noisy : new String[] {"org.openstack4j", "okhttp3", "org.kohsuke.github", "org.mongodb.driver",
-                "de.bwaldvogel.mongo", "io.netty", "com.hubspot.jinjava", "org.eclipse.jetty"}) {
-            context.getLogger(noisy).setLevel(Level.WARN);
+        // Client libraries log every request at INFO/DEBUG; only their warnings matter here (or less,
+        // when the process asks for less, as the tests do). Jetty's DEBUG would also log request
+        // headers, the API's bearer token among them.
+        Level libraries = root.getLevel().isGreaterOrEqual(Level.WARN) ? root.getLevel() : Level.WARN;
+        for (String library : LIBRARIES) {
+            context.getLogger(library).setLevel(libraries);
         }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
