@@ -251,24 +251,21 @@ class ReactiveRelationIT {
     }
 
     /** The pid the sandbox systemctl started the service with, while it runs. */
-    private Optional<Long> pid(String unit) throws Exception {
+    private Optional<Long> pid(String unit) {
         Path file = juju.rootDir().resolve("run/fake-systemd/" + unit + ".pid");
-        if (!Files.exists(file)) {
+        try {
+            long pid = Long.parseLong(Files.readString(file).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+        } catch (java.io.IOException | NumberFormatException notRunning) {
             return Optional.empty();
         }
-        long pid = Long.parseLong(Files.readString(file).strip());
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
     }
 
     /** The consumer processes of the manager service. */
     private List<Long> consumers() {
-        try {
-            return pid(MANAGER).flatMap(ProcessHandle::of).stream().flatMap(ProcessHandle::children)
-                    .filter(p -> p.info().arguments().map(a -> List.of(a).contains("consumer")).orElse(false))
-                    .map(ProcessHandle::pid).toList();
-        } catch (Exception e) {
-            return List.of();
-        }
+        return pid(MANAGER).flatMap(ProcessHandle::of).stream().flatMap(ProcessHandle::children)
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains("consumer")).orElse(false))
+                .map(ProcessHandle::pid).toList();
     }
 
     private int routerHealth() {
