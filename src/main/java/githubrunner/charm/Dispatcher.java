@@ -44,8 +44,14 @@ public final class Dispatcher {
         hooks.put("cos-agent-relation-joined", CosAgentHandler::new);
         hooks.put("cos-agent-relation-changed", CosAgentHandler::new);
         hooks.put("image-relation-joined", ImageRelationJoinedHandler::new);
-        hooks.put("mongodb-relation-created", () -> new MongoDbRelationCreatedHandler(new ConfigureHandler()));
-        hooks.put("mongodb-relation-joined", () -> new MongoDbRelationCreatedHandler(new ConfigureHandler()));
+        // The mongodb relation and secrets start and stop the hosted router: its scrape job follows.
+        for (String hook : new String[] {"mongodb-relation-changed", "mongodb-relation-broken", "secret-changed"}) {
+            hooks.put(hook, () -> new ConfigureHandler().andThen(new CosAgentHandler()));
+        }
+        hooks.put("mongodb-relation-created",
+                () -> new MongoDbRelationCreatedHandler(new ConfigureHandler()).andThen(new CosAgentHandler()));
+        hooks.put("mongodb-relation-joined",
+                () -> new MongoDbRelationCreatedHandler(new ConfigureHandler()).andThen(new CosAgentHandler()));
         hooks.put("update-status", UpdateStatusHandler::new);
         hooks.put("stop", StopHandler::new);
         actions.put("check-runners", CheckRunnersAction::new);

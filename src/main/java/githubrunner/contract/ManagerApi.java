@@ -1,5 +1,6 @@
 package githubrunner.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -26,7 +27,25 @@ public final class ManagerApi {
      * @param runners names of the online runners
      */
     public record RunnerReport(int online, int busy, int offline, int unknown, List<String> runners,
-                               List<String> busyRunners) {}
+                               List<String> busyRunners, @JsonInclude(JsonInclude.Include.NON_NULL) Queue queue) {
+        public RunnerReport(int online, int busy, int offline, int unknown, List<String> runners, List<String> busyRunners) {
+            this(online, busy, offline, unknown, runners, busyRunners, null);
+        }
+
+        public RunnerReport withQueue(Queue reactive) {
+            return new RunnerReport(online, busy, offline, unknown, runners, busyRunners, reactive);
+        }
+    }
+
+    /**
+     * The reactive side of a unit with MongoDB integrated (null without).
+     *
+     * @param queued messages in the application's queue (waiting or claimed, by any unit), -1 while unknown
+     * @param requests this unit's open runner requests (jobs its consumers wait a runner for)
+     * @param consumers consumer processes running
+     * @param problem why reactive runners are not coming (MongoDB unreachable, consumers crash-looping), or null
+     */
+    public record Queue(long queued, int requests, int consumers, String problem) {}
 
     /**
      * {@code POST /runner/flush} and {@code /runner/drain}.

@@ -178,11 +178,39 @@ public record ManagerConfig(
      * @param database the database holding the {@code messages} collection
      * @param queue the queue to consume: the application name (the router's flavour)
      */
-    public record Reactive(Secret mongodbUri, String database, String queue) {
+    public record Reactive(Secret mongodbUri, String database, String queue, ConsumerTuning consumers) {
+        /** The charm's: consumers as the manager sizes them. */
+        public Reactive(Secret mongodbUri, String database, String queue) {
+            this(mongodbUri, database, queue, null);
+        }
+
         @Override
         public String toString() {
-            return "Reactive[database=" + database + ", queue=" + queue + "]";
+            return "Reactive[database=" + database + ", queue=" + queue + (consumers == null ? "" : ", " + consumers) + "]";
         }
+    }
+
+    /**
+     * Overrides of the consumers' sizing and pacing, each null for the manager's default. The charm
+     * sets none; tests and benchmarks that compress time (VMs booting in a second, jobs of a few
+     * seconds) scale the consumers' leases and checks with it.
+     *
+     * @param count consumer processes
+     * @param leaseSeconds message, job and runner-request leases
+     * @param pollMinMillis first wait before a waiting job is checked again
+     * @param pollMaxMillis the longest wait between checks
+     * @param claimIntervalMillis wait between claims while the queue is empty
+     */
+    public record ConsumerTuning(Integer count, Integer leaseSeconds, Integer pollMinMillis, Integer pollMaxMillis,
+                                 Integer claimIntervalMillis) {}
+
+    /**
+     * The unit's consumer log (all its consumers, rotated by size by the manager itself), in a
+     * directory of its own so that the daily logrotate of {@code /var/log/github-runner-manager/*.log}
+     * never copies and truncates it under the rotation the manager does.
+     */
+    public static String consumerLogPath(String prefix) {
+        return "/var/log/github-runner-manager/consumers/" + prefix + ".log";
     }
 
     /**

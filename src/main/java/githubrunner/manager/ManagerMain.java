@@ -14,6 +14,8 @@ import githubrunner.contract.ManagerConfig;
 import githubrunner.contract.ManagerConfigFile;
 import githubrunner.manager.http.ManagerHttpApi;
 import githubrunner.manager.http.ManagerRoutes;
+import githubrunner.manager.http.ReactiveRoutes;
+import githubrunner.manager.http.Routes;
 import githubrunner.metrics.SshSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -103,17 +105,36 @@ public final class ManagerMain {
         Reconciler.Settings settings = new Reconciler.Settings(config.runners().baseVirtualMachines(),
                 config.runners().maxTotalVirtualMachines(), Duration.ofMinutes(config.reconcileIntervalMinutes()),
                 checkInterval, config.reactive() == null ? Duration.ZERO : REACTIVE_SURPLUS_GRACE, FLUSH_LIMIT);
-        RetiredTargets retired = retiredTargets(config, keys, configFile.toAbsolutePath().getParent(), clock);
-        Reconciler reconciler = new Reconciler(settings, runners, DemandSource.NONE, retired, status, metrics, clock,
-                Reconciler.Sleeper.REAL);
-        ManagerHttpApi api = new ManagerHttpApi(config.httpPort(), config.apiToken(),
-                ManagerRoutes.of(status::snapshot, reconciler, metrics::write));
+        Path stateDirectory = configFile.toAbsolutePath().getParent();
+        RetiredTargets retired = retiredTargets(config, keys, stateDirectory, clock);
+        // With MongoDB: the consumers' runner requests are the demand, and a new one wakes the reconciler.
+        ReactiveMode reactive = config.reactive() == null ? null : new ReactiveMode(config, stateDirectory,
+                host.resolve(ManagerConfig.consumerLogPath(config.prefix())), status, metrics.reactive(), clock);
+        Reconciler reconciler = new Reconciler(settings, runners, reactive == null ? DemandSource.NONE : reactive.requests(),
+                retired, status, metrics, clock, Reconciler.Sleeper.REAL);
+        Routes routes;
+        if (reactive == null) {
+            routes = ManagerRoutes.of(status::snapshot, reconciler, metrics::write);
+        } else {
+            reactive.wakes(reconciler::wakeUp);
+            routes = ReactiveRoutes.add(ManagerRoutes.of(status::snapshot, new ReactiveOperations(reconciler, reactive),
+                    metrics::write), reactive.requests());
+        }
+        ManagerHttpApi api = new ManagerHttpApi(config.httpPort(), config.apiToken(), routes);
 
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopping.compareAndSet(false, true)) {
                 log.info("stopping: finishing the current step");
+                if (reactive != null) {
+                    // first, while the API still answers their last calls: they give their messages back
+                    try {
+                        reactive.close();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 reconciler.close();
                 api.close();
                 runners.close();
@@ -132,6 +153,9 @@ public final class ManagerMain {
                 config.runners().baseVirtualMachines(), config.runners().maxTotalVirtualMachines(),
                 config.reconcileIntervalMinutes());
         reconciler.start();
+        if (reactive != null) {
+            reactive.start();
+        }
         stopped.await();
         return 0;
     }

@@ -8,6 +8,7 @@ import githubrunner.metrics.ApiCallMetrics;
 import githubrunner.metrics.EventLog;
 import githubrunner.metrics.FleetMetrics;
 import githubrunner.metrics.MetricEvent;
+import githubrunner.metrics.ReactiveMetrics;
 import githubrunner.metrics.RunnerOutcome;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -33,6 +34,7 @@ public final class ManagerMetrics {
     private final FleetMetrics fleet;
     /** Runners whose job started and never ended, since the last reconciliation event. */
     private final AtomicInteger crashedSinceEvent = new AtomicInteger();
+    private ReactiveMetrics reactive;
 
     public ManagerMetrics(String flavor, MetricsLog events, Supplier<GitHubStats> github, Supplier<RateLimitStatus> rateLimit,
                           Supplier<CallStats> openstack) {
@@ -66,6 +68,14 @@ public final class ManagerMetrics {
 
     private static String name(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The reactive series (queue, claims, consumer restarts), registered with the manager's on first use. */
+    synchronized ReactiveMetrics reactive() {
+        if (reactive == null) {
+            reactive = new ReactiveMetrics(registry, flavor);
+        }
+        return reactive;
     }
 
     String flavor() {

@@ -1,5 +1,6 @@
 package githubrunner.manager;
 
+import githubrunner.contract.ManagerApi;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,9 +29,10 @@ public final class ManagerStatus {
      * @param counts from the last successful look, {@code countsAt}; NONE before the first
      * @param failedCycles consecutive cycles that could not look at the fleet
      * @param demand reactive jobs waiting for a runner, at the last cycle
+     * @param queue the reactive side (the queue, the consumers), null without MongoDB
      */
     public record Snapshot(Instant startedAt, Reconcile lastReconcile, Counts counts, Instant countsAt, Problem problem,
-                           Drain drain, int failedCycles, int demand) {
+                           Drain drain, int failedCycles, int demand, ManagerApi.Queue queue) {
         /** The Juju status and message the charm shows, most urgent first. */
         public String[] juju() {
             return juju(lastReconcile == null ? startedAt : lastReconcile.at());
@@ -56,12 +58,17 @@ public final class ManagerStatus {
                 message.append(", ").append(counts.offline()).append(" offline");
             }
             message.append(", ").append(counts.expected()).append(" expected");
-            if (demand > 0) {
-                message.append(", ").append(demand).append(" queued");
+            long queued = queue != null && queue.queued() >= 0 ? queue.queued() : demand;
+            if (queued > 0) {
+                message.append(", ").append(queued).append(" queued");
             }
             Duration age = Duration.between(countsAt, now);
             if (age.compareTo(STALE_COUNTS) > 0) {
                 message.append(" (as of ").append(age.toMinutes()).append(" min ago)");
+            }
+            if (queue != null && queue.problem() != null) {
+                // the base pool keeps working: its counts stay in view
+                return new String[] {"waiting", queue.problem() + "; " + message};
             }
             return new String[] {"active", message.toString()};
         }
@@ -70,7 +77,7 @@ public final class ManagerStatus {
     private final AtomicReference<Snapshot> current;
 
     public ManagerStatus(Instant startedAt) {
-        current = new AtomicReference<>(new Snapshot(startedAt, null, Counts.NONE, null, null, null, 0, 0));
+        current = new AtomicReference<>(new Snapshot(startedAt, null, Counts.NONE, null, null, null, 0, 0, null));
     }
 
     public Snapshot snapshot() {
@@ -80,13 +87,13 @@ public final class ManagerStatus {
     /** A cycle that looked at the fleet: its counts are the current ones. */
     public void looked(Reconcile reconcile, Counts counts, int demand) {
         current.updateAndGet(s -> new Snapshot(s.startedAt(), reconcile, counts, reconcile.at(), s.problem(), s.drain(),
-                0, demand));
+                0, demand, s.queue()));
     }
 
     /** A cycle that could not look at the fleet: the counts stay those of the last look. */
     public void lookFailed(Reconcile reconcile) {
         current.updateAndGet(s -> new Snapshot(s.startedAt(), reconcile, s.counts(), s.countsAt(), s.problem(), s.drain(),
-                s.failedCycles() + 1, s.demand()));
+                s.failedCycles() + 1, s.demand(), s.queue()));
     }
 
     /** Sets the current problem; a problem of the same kind keeps its original "since". */
@@ -96,17 +103,23 @@ public final class ManagerStatus {
                     ? new Problem(problem.kind(), problem.message(), s.problem().since(), problem.until())
                     : problem;
             return new Snapshot(s.startedAt(), s.lastReconcile(), s.counts(), s.countsAt(), kept, s.drain(),
-                    s.failedCycles(), s.demand());
+                    s.failedCycles(), s.demand(), s.queue());
         });
     }
 
     public void clearProblem() {
         current.updateAndGet(s -> new Snapshot(s.startedAt(), s.lastReconcile(), s.counts(), s.countsAt(), null, s.drain(),
-                s.failedCycles(), s.demand()));
+                s.failedCycles(), s.demand(), s.queue()));
     }
 
     public void drain(Drain drain) {
         current.updateAndGet(s -> new Snapshot(s.startedAt(), s.lastReconcile(), s.counts(), s.countsAt(), s.problem(), drain,
-                s.failedCycles(), s.demand()));
+                s.failedCycles(), s.demand(), s.queue()));
+    }
+
+    /** The reactive side's latest reading (queue depth, consumers, a problem), or null when reactive mode is off. */
+    public void queue(ManagerApi.Queue queue) {
+        current.updateAndGet(s -> new Snapshot(s.startedAt(), s.lastReconcile(), s.counts(), s.countsAt(), s.problem(),
+                s.drain(), s.failedCycles(), s.demand(), queue));
     }
 }

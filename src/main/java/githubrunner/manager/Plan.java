@@ -39,6 +39,15 @@ record Plan(List<Runner> cleanup, int create, int missing, List<Runner> scaleDow
         return new Plan(fleet.dead(), 0, 0, surplus(fleet, alive - expected, surplusGrace, now), expected);
     }
 
+    /**
+     * How many of {@code create} runners may be created with {@code vms} VMs of the unit still
+     * there after the cleanup: max-total counts VMs, so the VM of a dead runner whose removal
+     * failed still holds its place until it is gone. This is the one place max-total is enforced.
+     */
+    static int withinMax(int create, int max, int vms) {
+        return max > 0 ? Math.max(0, Math.min(create, max - vms)) : create;
+    }
+
     private static List<Runner> surplus(Fleet fleet, int excess, Duration grace, Instant now) {
         if (excess <= 0) {
             return List.of();

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The reactive jobs this unit's consumers asked runners for ({@link ReactiveApi}): the demand the
@@ -19,6 +20,8 @@ public final class ReactiveRequests implements DemandSource {
     static final Duration MAX_LEASE = Duration.ofMinutes(10);
     static final int MAX_LABELS = 32;
     static final int MAX_TEXT = 2048;
+    private static final Pattern HTTP_URL = Pattern.compile("https?://[\\x21-\\x7e]+");
+    private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}\\s]+");
 
     /** A request that is not acceptable as it is, with the reason for the consumer. */
     public static final class Invalid extends Exception {
@@ -43,6 +46,11 @@ public final class ReactiveRequests implements DemandSource {
         this.clock = clock;
         this.capacity = max > 0 ? Math.max(0, max - base) : UNCAPPED;
         this.onNewRequest = onNewRequest;
+    }
+
+    /** How many requests can have a runner at once: max-total minus the base pool. */
+    public int capacity() {
+        return capacity;
     }
 
     /** Opens or renews the request of a job. */
@@ -91,9 +99,13 @@ public final class ReactiveRequests implements DemandSource {
                 || request.jobUrl().length() > MAX_TEXT) {
             throw new Invalid("job_url must be given, at most " + MAX_TEXT + " characters");
         }
+        if (!HTTP_URL.matcher(request.jobUrl()).matches()) {
+            throw new Invalid("job_url must be an http(s) URL of printable characters");
+        }
         if (request.labels() == null || request.labels().size() > MAX_LABELS
-                || request.labels().stream().anyMatch(l -> l == null || l.isEmpty() || l.length() > 100)) {
-            throw new Invalid("labels must be a list of at most " + MAX_LABELS + " labels of 1 to 100 characters");
+                || request.labels().stream().anyMatch(l -> l == null || l.isEmpty() || l.length() > 100
+                        || !PRINTABLE.matcher(l).matches())) {
+            throw new Invalid("labels must be a list of at most " + MAX_LABELS + " labels of 1 to 100 printable characters");
         }
         if (request.leaseSeconds() < 1 || request.leaseSeconds() > MAX_LEASE.toSeconds()) {
             throw new Invalid("lease_seconds must be 1 to " + MAX_LEASE.toSeconds());

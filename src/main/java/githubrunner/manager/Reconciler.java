@@ -142,7 +142,8 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         removed.addAll(cleaned.runners());
         problem = worstOf(problem, cleaned.failures(), start);
 
-        int created = plan.create() > 0 ? createRunners(plan.create(), start) : 0;
+        int creatable = Plan.withinMax(plan.create(), settings.max(), fleet.countsAfter(removed, 0, 0).vms());
+        int created = creatable > 0 ? createRunners(creatable, start) : 0;
         if (plan.missing() > 0 && drain == null) {
             LOG.info("{}: {} runner(s) missing; creation paused until {} after {} failed attempt(s)", kind,
                     plan.missing(), creation.until(), creation.failures());

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import githubrunner.common.MongoUris;
 import githubrunner.common.Secret;
 import githubrunner.contract.ManagerConfig;
-import githubrunner.github.GitHubAuth;
 import githubrunner.github.GitHubPath;
 import githubrunner.github.GitHubTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * What {@code github-runner consumer --config FILE} needs, written by the unit's manager (YAML,
@@ -21,7 +19,8 @@ import java.util.Objects;
  * @param unit the Juju unit, for log lines and lease owners
  * @param prefix the unit's runner name prefix (the GitHub client wants one; the consumer names no runner)
  * @param mongodb where the queue is
- * @param github the GitHub API, repository or organisation, and credentials, as the manager has them
+ * @param github the GitHub API, repository or organisation, and credentials: the client settings the manager
+ *     makes of its own config ({@code manager/ClientSettings}), so both map the contract the same way
  * @param proxy the model's proxy for GitHub, or null
  * @param manager the unit's manager API on 127.0.0.1
  * @param labels the application's runner labels
@@ -29,7 +28,7 @@ import java.util.Objects;
  * @param limits pacing, leases and retries
  * @param logLevel the charm's level name (DEBUG, INFO, WARNING, ERROR)
  */
-public record ConsumerConfig(int version, String unit, String prefix, Mongo mongodb, ManagerConfig.GitHub github,
+public record ConsumerConfig(int version, String unit, String prefix, Mongo mongodb, GitHubTarget github,
                              ManagerConfig.Proxy proxy, Manager manager, List<String> labels, String architecture,
                              Limits limits, String logLevel) {
     public static final int VERSION = 1;
@@ -84,19 +83,6 @@ public record ConsumerConfig(int version, String unit, String prefix, Mongo mong
         }
     }
 
-    /**
-     * The consumer configuration for a unit whose manager runs with {@code config} (which must have
-     * its {@code reactive} part): the lead's one call when it starts consumers.
-     */
-    public static ConsumerConfig fromManager(ManagerConfig config, Limits limits) {
-        ManagerConfig.Reactive reactive = Objects.requireNonNull(config.reactive(), "reactive settings");
-        List<String> labels = config.runners().labels();
-        return new ConsumerConfig(VERSION, config.unit(), config.prefix(),
-                new Mongo(reactive.mongodbUri(), reactive.database(), reactive.queue()), config.github(),
-                config.managerProxy(), new Manager(config.httpPort(), config.apiToken()), labels,
-                architectureLabel(labels, System.getProperty("os.arch")), limits, config.logLevel());
-    }
-
     /** The runners' architecture: named by a label (an image tag), else this host's. */
     public static String architectureLabel(List<String> labels, String osArch) {
         for (String label : labels) {
@@ -111,20 +97,9 @@ public record ConsumerConfig(int version, String unit, String prefix, Mongo mong
         };
     }
 
-    /** The GitHub client's settings (the same mapping the manager makes of its own config). */
-    @JsonIgnore
-    public GitHubTarget githubTarget() {
-        ManagerConfig.GitHubPath path = github.path();
-        ManagerConfig.GitHubAuth auth = github.auth();
-        return new GitHubTarget(github.apiUrl(),
-                path == null ? null : new GitHubPath(path.org(), path.group(), path.owner(), path.repo()),
-                auth == null ? null : new GitHubAuth(auth.token(), auth.appClientId(), auth.appInstallationId(),
-                        auth.appPrivateKey()));
-    }
-
-    /** The GitHub path as the client and the URL rules take it. */
+    /** The GitHub path as the URL rules take it. */
     @JsonIgnore
     public GitHubPath githubPath() {
-        return githubTarget().path();
+        return github.path();
     }
 }

@@ -20,7 +20,8 @@ import sun.misc.Signal;
  * {@code github-runner consumer --config FILE}: one reactive consumer process, started and
  * supervised by the unit's manager ({@link ConsumerSupervisor}). Logs go to stderr, which the
  * supervisor collects into the unit's consumer log. SIGTERM (or SIGINT) gives held messages back and
- * exits 0; a SIGKILL loses nothing either, as the leases lapse.
+ * exits 0; a SIGKILL loses nothing either, as the leases lapse. It also stops, the same way, when
+ * the process that started it (the manager) is gone.
  *
  * <p>Exit codes: 0 stopped on request, 1 failed, 2 unusable configuration.
  */
@@ -66,7 +67,7 @@ public final class ConsumerMain {
             mongo = MongoConnection.open(config.mongodb().uri(), config.mongodb().database(), "github-runner-consumer");
             var proxy = config.proxy() == null ? null
                     : HttpProxySelector.of(config.proxy().http(), config.proxy().https(), config.proxy().noProxy());
-            github = GitHubClient.create(config.githubTarget(), config.prefix(), GitHubClientOptions.defaults()
+            github = GitHubClient.create(config.github(), config.prefix(), GitHubClientOptions.defaults()
                     .withTimeouts(GITHUB_CONNECT, GITHUB_REQUEST).withProxy(proxy));
             manager = new RunnerRequests(config.manager().port(), config.manager().apiToken(), owner);
             check = new MessageCheck(new JobUrl.Rules(config.github().apiUrl(), config.githubPath()),
@@ -83,6 +84,12 @@ public final class ConsumerMain {
             for (String signal : new String[] {"TERM", "INT"}) {
                 Signal.handle(new Signal(signal), s -> consumer.stop());
             }
+            // A consumer lives only as long as the manager that started it: systemd stops the whole unit
+            // when the manager dies, but nothing else would (a killed manager's consumers would claim on).
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+                log.warn("the manager (pid {}) is gone; stopping", parent.pid());
+                consumer.stop();
+            }));
             log.info("consuming queue {} of {} ({} messages at most, lease {} s) for {} with labels {}",
                     config.mongodb().queue(), config.mongodb(), settings.maxInFlight(), settings.queue().lease().toSeconds(),
                     config.github().path(), config.labels());

@@ -1,5 +1,6 @@
 package githubrunner.router;
 
+import githubrunner.reactive.MongoConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

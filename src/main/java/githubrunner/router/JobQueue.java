@@ -1,5 +1,6 @@
 package githubrunner.router;
 
+import githubrunner.reactive.MongoConnection;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;

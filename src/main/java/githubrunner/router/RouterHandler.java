@@ -31,6 +31,8 @@ import org.eclipse.jetty.util.Callback;
  */
 final class RouterHandler extends Handler.Abstract.NonBlocking {
     static final int MAX_BODY = 1024 * 1024;
+    /** GitHub caps webhook payloads at 25 MB: a declared body up to this is read away before the 413. */
+    static final long DISCARD_LIMIT = 25L * 1024 * 1024;
     static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
     static final Duration PROCESSING_DEADLINE = Duration.ofMillis(1800);
 
@@ -82,7 +84,11 @@ final class RouterHandler extends Handler.Abstract.NonBlocking {
         long declared = request.getLength();
         if (declared > MAX_BODY) {
             closeAfter(response);
-            answered.send(tooLarge());
+            if (declared > DISCARD_LIMIT) {
+                answered.send(tooLarge());
+                return;
+            }
+            discardThenAnswer(request, answered, tooLarge());
             return;
         }
         Content.Source.asByteArrayAsync(request, MAX_BODY)
@@ -90,11 +96,26 @@ final class RouterHandler extends Handler.Abstract.NonBlocking {
                 .whenComplete((body, error) -> {
                     if (error != null) {
                         closeAfter(response);
-                        answered.send(bodyError(error));
+                        Reply reply = bodyError(error);
+                        if (reply.outcome() == Outcome.TOO_LARGE) {
+                            discardThenAnswer(request, answered, reply);
+                        } else {
+                            answered.send(reply);
+                        }
                         return;
                     }
                     process(request, body, answered);
                 });
+    }
+
+    /**
+     * Reads the rest of the body away (within the body deadline) before answering: closing with it
+     * unread resets the connection, and a sender still writing may then never see the answer.
+     */
+    private static void discardThenAnswer(Request request, Answer answered, Reply reply) {
+        CompletableFuture<Void> discarded = new CompletableFuture<>();
+        Content.Source.consumeAll(request, Callback.from(() -> discarded.complete(null), discarded::completeExceptionally));
+        discarded.orTimeout(BODY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).whenComplete((done, error) -> answered.send(reply));
     }
 
     private void process(Request request, byte[] body, Answer answered) {

@@ -1,5 +1,6 @@
 package githubrunner.router;
 
+import githubrunner.reactive.MongoConnection;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import githubrunner.common.LoggingSetup;
@@ -26,6 +27,8 @@ import sun.misc.Signal;
  * Secrets come from the 0600 config file only, never from the command line.
  */
 public final class RouterMain {
+    /** How the router names itself to MongoDB. */
+    static final String APPLICATION_NAME = "github-runner-webhook-router";
     private static final String USAGE = """
             usage: github-runner webhook-router --config FILE
                    github-runner webhook-router redeliver --config FILE --since SECONDS --webhook-id ID --github-path PATH
@@ -137,7 +140,8 @@ public final class RouterMain {
             System.err.println(e.getMessage());
             return 1;
         }
-        MongoConnection mongo = config.mongodbUri() == null ? null : new MongoConnection(config.mongodbUri(), config.database());
+        MongoConnection mongo = config.mongodbUri() == null ? null : MongoConnection.open(config.mongodbUri(), config.database(), APPLICATION_NAME,
+                MongoConnection.Limits.PROMPT);
         try {
             DeliveryLedger ledger = mongo == null ? null : new DeliveryLedger(mongo.database(), Clock.systemUTC(),
                     Duration.ofSeconds(config.jobWindowSeconds()));

@@ -1,5 +1,6 @@
 package githubrunner.router;
 
+import githubrunner.reactive.MongoConnection;
 import com.mongodb.MongoException;
 import githubrunner.contract.ManagerConfig;
 import githubrunner.contract.RouterConfig;
@@ -59,7 +60,8 @@ public final class WebhookRouter implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         health = new MongoHealth(clock);
-        mongo = new MongoConnection(config.mongodbUri(), config.database());
+        mongo = MongoConnection.open(config.mongodbUri(), config.database(), RouterMain.APPLICATION_NAME,
+                MongoConnection.Limits.PROMPT);
         RoutingTable table = new RoutingTable(rules);
         setup = new QueueSetup(mongo.database(), table.queues());
         queue = new JobQueue(mongo, setup, clock, Duration.ofSeconds(config.jobWindowSeconds()), health);

@@ -79,11 +79,11 @@ public final class ManagerProcess implements AutoCloseable {
     }
 
     /** The two lines of /status/juju. */
-    List<String> jujuStatus() throws IOException, InterruptedException {
+    public List<String> jujuStatus() throws IOException, InterruptedException {
         return List.of(text(request("/status/juju").GET()).split("\n", 2));
     }
 
-    JsonNode flush(boolean busy) throws IOException, InterruptedException {
+    public JsonNode flush(boolean busy) throws IOException, InterruptedException {
         return JSON.readTree(text(request("/runner/flush?flush-busy=" + busy).POST(HttpRequest.BodyPublishers.noBody())));
     }
 
@@ -108,6 +108,24 @@ public final class ManagerProcess implements AutoCloseable {
 
     public int port() {
         return config.httpPort();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** A request with the config's bearer token: method, path, JSON body (or null); answers status and body. */
+    public HttpResponse<String> call(String method, String path, String json) throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path).method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits for a condition the manager should bring about; fails with the manager's log if it does not. */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.MongoCollection;
 import githubrunner.common.InstanceName;
 import githubrunner.common.Secret;
-import githubrunner.contract.ManagerConfig;
 import githubrunner.github.GitHubAuth;
 import githubrunner.github.GitHubClient;
 import githubrunner.github.GitHubClientOptions;
@@ -91,8 +90,7 @@ class ConsumerProcessIT {
         ConsumerConfig.Limits limits = new ConsumerConfig.Limits(10, 3, 5, 1, 2, 10, 100, 200, 1000, 5, 30);
         return new ConsumerConfig(ConsumerConfig.VERSION, "github-runner/0", "github-runner-0",
                 new ConsumerConfig.Mongo(Secret.of(mongoUri), DATABASE, QUEUE),
-                new ManagerConfig.GitHub(github.url(), ManagerConfig.GitHubPath.repository(OWNER, REPO),
-                        ManagerConfig.GitHubAuth.token(Secret.of(TOKEN))),
+                new GitHubTarget(github.url(), GitHubPath.repository(OWNER, REPO), GitHubAuth.token(Secret.of(TOKEN))),
                 null, new ConsumerConfig.Manager(manager.port(), Secret.of(StubManager.TOKEN)), List.of("large", "jammy"),
                 "x64", limits, "INFO");
     }

@@ -11,21 +11,21 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Debian's Python kombu (python3-kombu, /usr/bin/python3) playing the webhook router and a kombu consumer. */
-final class Kombu {
+public final class Kombu {
     static final String PYTHON = "/usr/bin/python3";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Kombu() {}
 
     /** {@code SimpleQueue(queue).put(text, retry=True)} for each text, as the canonical router publishes. */
-    static void put(String uri, String queue, List<String> texts) throws IOException, InterruptedException {
+    public static void put(String uri, String queue, List<String> texts) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("put", uri, queue));
         args.addAll(texts);
         run(args);
     }
 
     /** Consumes (and acknowledges) {@code count} messages as a kombu consumer: one JSON object per message. */
-    static List<JsonNode> get(String uri, String queue, int count) throws IOException, InterruptedException {
+    public static List<JsonNode> get(String uri, String queue, int count) throws IOException, InterruptedException {
         List<JsonNode> messages = new ArrayList<>();
         for (String line : run(List.of("get", uri, queue, Integer.toString(count))).split("\n")) {
             if (!line.isBlank()) {

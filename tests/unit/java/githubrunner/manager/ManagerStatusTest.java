@@ -3,6 +3,7 @@ package githubrunner.manager;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import githubrunner.contract.ManagerApi;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,22 @@ class ManagerStatusTest {
         assertEquals(2, status.snapshot().counts().idle());
         assertEquals(1, status.snapshot().failedCycles());
         assertEquals("2 idle, 0 busy, 2 expected (as of 5 min ago)", status.snapshot().juju(T0.plusSeconds(300))[1]);
+    }
+
+    @Test
+    void theQueueIsShownAndAReactiveProblemIsWaitingWithTheBasePoolInView() {
+        ManagerStatus status = new ManagerStatus(T0);
+        status.looked(new ManagerStatus.Reconcile("check", T0, Duration.ZERO, "ok", null),
+                new ManagerStatus.Counts(3, 1, 0, 0, 4, 4), 1);
+        status.queue(new ManagerApi.Queue(2, 1, 2, null));
+        assertArrayEquals(new String[] {"active", "3 idle, 1 busy, 4 expected, 2 queued"}, status.snapshot().juju(T0));
+        status.queue(new ManagerApi.Queue(-1, 1, 2, "MongoDB unreachable (ConnectException: Connection refused): "
+                + "reactive runners paused"));
+        assertArrayEquals(new String[] {"waiting", "MongoDB unreachable (ConnectException: Connection refused): "
+                + "reactive runners paused; 3 idle, 1 busy, 4 expected, 1 queued"}, status.snapshot().juju(T0),
+                "an unknown queue depth shows the unit's own waiting jobs");
+        status.problem(new Problem(Problem.Kind.GITHUB_TOKEN_INVALID, "GitHub rejects the token", T0, null));
+        assertEquals("blocked", status.snapshot().juju(T0)[0], "what the operator must fix comes first");
     }
 
     @Test

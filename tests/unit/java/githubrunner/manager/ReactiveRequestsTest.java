@@ -59,13 +59,20 @@ class ReactiveRequestsTest {
             assertThrows(ReactiveRequests.Invalid.class, () -> requests.put(7, new ReactiveApi.RunnerRequest(
                     "u".repeat(3000), List.of(), 60))).getMessage(),
             assertThrows(ReactiveRequests.Invalid.class, () -> requests.put(7, new ReactiveApi.RunnerRequest(
-                    "u", java.util.Collections.nCopies(33, "x"), 60))).getMessage(),
+                    request(60).jobUrl(), java.util.Collections.nCopies(33, "x"), 60))).getMessage(),
             assertThrows(ReactiveRequests.Invalid.class, () -> requests.put(7, null)).getMessage(),
+            assertThrows(ReactiveRequests.Invalid.class, () -> requests.put(7, new ReactiveApi.RunnerRequest(
+                    "javascript:alert(1)", List.of(), 60))).getMessage(),
+            assertThrows(ReactiveRequests.Invalid.class, () -> requests.put(7, new ReactiveApi.RunnerRequest(
+                    "https://api.github.com/repos/o/r/actions/jobs/7 x", List.of(), 60))).getMessage(),
+            assertThrows(ReactiveRequests.Invalid.class, () -> requests.put(7, new ReactiveApi.RunnerRequest(
+                    request(60).jobUrl(), List.of("x64\u001b[2J"), 60))).getMessage(),
         };
         assertTrue(reasons[0].contains("positive"));
         assertTrue(reasons[1].contains("lease_seconds") && reasons[2].contains("lease_seconds"));
         assertTrue(reasons[3].contains("job_url") && reasons[5].contains("job_url"));
-        assertTrue(reasons[4].contains("labels"));
+        assertTrue(reasons[4].contains("labels") && reasons[8].contains("labels"));
+        assertTrue(reasons[6].contains("http(s) URL") && reasons[7].contains("http(s) URL"));
         assertEquals(0, requests.demand(clock.instant()), "nothing refused is counted");
     }
 }

@@ -205,6 +205,25 @@ class ReconcilerTest {
     }
 
     @Test
+    void aDeadRunnersVmThatCouldNotBeRemovedStillHoldsItsPlaceUnderTheCap() throws Exception {
+        reconciler(0, 3, Duration.ZERO);
+        demand.set(3);
+        step();
+        github.allOnline();
+        String first = github.names().get(0);
+        github.busy(first);
+        step();
+        github.finish(first);
+        cloud.faults.always("delete", () -> new ServerErrorException("delete server", 503, "down", null));
+        step();
+        assertEquals(3, cloud.names().size(), "the finished runner's VM is still there: no fourth VM beside it");
+        cloud.faults.clear("delete");
+        step();
+        assertEquals(3, cloud.names().size(), "once it is gone, its replacement comes");
+        assertFalse(cloud.names().stream().anyMatch(n -> n.value().equals(first)));
+    }
+
+    @Test
     void surplusIdleRunnersAreKeptForTheGraceThenRemovedButBusyOnesNever() throws Exception {
         reconciler(0, 0, Duration.ofMinutes(5));
         demand.set(2);

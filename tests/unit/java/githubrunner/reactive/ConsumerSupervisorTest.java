@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.common.Secret;
-import githubrunner.contract.ManagerConfig;
+import githubrunner.github.GitHubAuth;
+import githubrunner.github.GitHubPath;
+import githubrunner.github.GitHubTarget;
 import githubrunner.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +43,8 @@ class ConsumerSupervisorTest {
     }
 
     static ConsumerConfig config() {
-        ManagerConfig.GitHub github = new ManagerConfig.GitHub("https://api.github.com",
-                ManagerConfig.GitHubPath.repository("octo", "repo"), ManagerConfig.GitHubAuth.token(Secret.of("ghp_token")));
+        GitHubTarget github = new GitHubTarget("https://api.github.com", GitHubPath.repository("octo", "repo"),
+                GitHubAuth.token(Secret.of("ghp_token")));
         return new ConsumerConfig(ConsumerConfig.VERSION, "github-runner/0", "github-runner-0",
                 new ConsumerConfig.Mongo(Secret.of("mongodb://relation-3:" + PASSWORD + "@10.0.0.5:27017/db"), "db", "large"),
                 github, null, new ConsumerConfig.Manager(8080, Secret.of("api-token")), List.of("large"), "x64",

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** check-runners: the unit's runners as GitHub sees them. */
+/** check-runners: the unit's runners as GitHub sees them; with MongoDB, the queue too. */
 public final class CheckRunnersAction implements Handler {
     @Override
     public void handle(Event event, CharmContext context) throws Exception {
@@ -27,6 +27,16 @@ public final class CheckRunnersAction implements Handler {
         results.put("unknown", Integer.toString(info.unknown()));
         results.put("runners", names(info.runners()));
         results.put("busy-runners", names(info.busyRunners()));
+        ManagerApi.Queue queue = info.queue();
+        if (queue != null) {
+            // reactive: the application's queue, this unit's waiting jobs and its consumers
+            results.put("queued", queue.queued() < 0 ? "unknown" : Long.toString(queue.queued()));
+            results.put("runner-requests", Integer.toString(queue.requests()));
+            results.put("consumers", Integer.toString(queue.consumers()));
+            if (queue.problem() != null) {
+                results.put("reactive-problem", queue.problem());
+            }
+        }
         context.juju().actionSet(results);
     }
 

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 /**
  * /etc/logrotate.d/github-runner: the metrics event log (weekly, as the Python charm: the
  * collector has shipped it to Loki by then) and every log under /var/log/github-runner-manager
- * (the managers', their reactive consumers' and the webhook router's: daily, a week kept).
+ * (the managers' and the webhook router's: daily, a week kept). The reactive consumers' log is in
+ * {@code consumers/} below it, out of this glob: the manager rotates it by size itself, and a
+ * copytruncate under that rotation would lose lines.
  * copytruncate, because the writers keep their files open. Written at install and upgrade-charm;
  * the old per-file configs of earlier versions are removed.
  */

@@ -6,6 +6,7 @@ import githubrunner.charm.Handler;
 import githubrunner.charm.ManagerClient;
 import githubrunner.charm.service.ManagerService;
 import githubrunner.charm.service.RouterService;
+import githubrunner.contract.ManagerConfig;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -39,7 +40,16 @@ public final class StopHandler implements Handler {
         Path state = context.files().stateDirectory();
         deleteTree(state);
         Files.deleteIfExists(context.files().managerLog());
+        deleteWithRotations(context.host().resolve(ManagerConfig.consumerLogPath(context.unit().prefix())));
         LOG.info("removed the runner manager and {}", state);
+    }
+
+    /** A size-rotated log and its numbered old files ({@code log.1}, {@code log.2}, ...). */
+    static void deleteWithRotations(Path log) throws IOException {
+        Files.deleteIfExists(log);
+        for (int n = 1; Files.deleteIfExists(log.resolveSibling(log.getFileName() + "." + n)); n++) {
+            // the next older one
+        }
     }
 
     static void deleteTree(Path root) throws IOException {

@@ -49,6 +49,19 @@ public final class RouterService {
         return context.host().resolve(UnitFiles.LOG_DIR + "/" + context.unit().prefix() + "-webhook-router.log");
     }
 
+    /** The port of the router this unit hosts, or null when it hosts none (for the cos-agent scrape jobs). */
+    public Integer hostedPort() {
+        if (!Files.exists(configFile())) {
+            return null;
+        }
+        try {
+            return RouterConfigFile.read(configFile()).port();
+        } catch (IOException e) {
+            LOG.warn("webhook router config unreadable: {}", e.getMessage());
+            return null;
+        }
+    }
+
     /**
      * Runs the router with these settings, or removes it when there are none or MongoDB is not
      * integrated. Restarts it only when its config or unit file changed, or it is not running.

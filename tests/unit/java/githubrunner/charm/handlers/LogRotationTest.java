@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.common.HostPaths;
+import githubrunner.contract.ManagerConfig;
 import githubrunner.testing.Executables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,10 @@ class LogRotationTest {
         Files.createDirectories(root.resolve("var/log/github-runner-manager"));
         Files.writeString(log, "{\"event\":\"reconciliation\"}\n");
         Files.writeString(root.resolve("var/log/github-runner-manager/github-runner-0.log"), "started\n");
+        // the consumers' log rotates itself by size: logrotate must not truncate it under the manager
+        Path consumers = root.resolve(ManagerConfig.consumerLogPath("github-runner-0").substring(1));
+        Files.createDirectories(consumers.getParent());
+        Files.writeString(consumers, "consumer-1 started\n");
         Path config = root.resolve("test.conf");
         Files.writeString(config, LogRotation.config("root").replace("/var/log/", root.resolve("var/log") + "/")
                 .replace("create 0640 root root", "create 0640"));
@@ -40,5 +45,7 @@ class LogRotationTest {
         assertEquals(0, process.exitValue(), output);
         assertEquals("", Files.readString(log), "copytruncate keeps the file the manager holds open");
         assertTrue(Files.exists(root.resolve("var/log/github-runner-manager/github-runner-0.log.1")), "kept a week");
+        assertEquals("consumer-1 started\n", Files.readString(consumers), "the consumer log is left to its own rotation");
+        assertFalse(Files.exists(consumers.resolveSibling(consumers.getFileName() + ".1")));
     }
 }
