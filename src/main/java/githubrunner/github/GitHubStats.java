@@ -12,7 +12,23 @@ import java.util.OptionalLong;
  */
 public record GitHubStats(Map<CallKind, CallStats> calls) {
     public GitHubStats {
-        calls = Collections.unmodifiableMap(new EnumMap<>(calls));
+        calls = Collections.unmodifiableMap(enumMap(CallKind.class, calls));
+    }
+
+    /** Nothing called yet: every kind with zero counts. */
+    public static GitHubStats none() {
+        Map<CallKind, CallStats> calls = new EnumMap<>(CallKind.class);
+        for (CallKind kind : CallKind.values()) {
+            calls.put(kind, new CallStats(0, 0, Map.of(), OptionalLong.empty(), 0, 0, 0));
+        }
+        return new GitHubStats(calls);
+    }
+
+    /** EnumMap's copy constructor refuses an empty map that is not an EnumMap. */
+    private static <K extends Enum<K>, V> Map<K, V> enumMap(Class<K> type, Map<K, V> map) {
+        Map<K, V> copy = new EnumMap<>(type);
+        copy.putAll(map);
+        return copy;
     }
 
     /**
@@ -30,7 +46,7 @@ public record GitHubStats(Map<CallKind, CallStats> calls) {
     public record CallStats(long calls, long requests, Map<GitHubException.Kind, Long> errors,
                             OptionalLong lastRemaining, long ok, long notModified, long retries) {
         public CallStats {
-            errors = Collections.unmodifiableMap(new EnumMap<>(errors));
+            errors = Collections.unmodifiableMap(enumMap(GitHubException.Kind.class, errors));
         }
 
         public long errors(GitHubException.Kind kind) {

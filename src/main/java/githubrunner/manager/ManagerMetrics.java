@@ -123,6 +123,7 @@ public final class ManagerMetrics {
 
     private void removedRunners(RunnerManager.Removed removed) {
         fleet.removed(removed.runners().size(), removed.runners().size(), removed.keptBusy().size());
+        fleet.removalDurations(removed.deregistrations(), removed.vmDeletions());
     }
 
     /** One VM's files, pulled before its deletion: its events go to the log, its figures to the histograms. */

@@ -8,6 +8,7 @@ import githubrunner.github.DeleteResult;
 import githubrunner.github.GitHubException;
 import githubrunner.github.JitConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -131,10 +132,16 @@ public final class RunnerManager implements AutoCloseable {
         }
     }
 
-    /** The outcome of removing runners. */
-    public record Removed(List<InstanceName> runners, List<InstanceName> keptBusy, List<Exception> failures) {
+    /**
+     * The outcome of removing runners.
+     *
+     * @param deregistrations how long each GitHub registration removal took
+     * @param vmDeletions how long each VM deletion took (the metrics pull before it included)
+     */
+    public record Removed(List<InstanceName> runners, List<InstanceName> keptBusy, List<Exception> failures,
+                          List<Duration> deregistrations, List<Duration> vmDeletions) {
         static Removed none() {
-            return new Removed(List.of(), List.of(), List.of());
+            return new Removed(List.of(), List.of(), List.of(), List.of(), List.of());
         }
     }
 
@@ -150,11 +157,13 @@ public final class RunnerManager implements AutoCloseable {
         List<InstanceName> removed = Collections.synchronizedList(new ArrayList<>());
         List<InstanceName> keptBusy = Collections.synchronizedList(new ArrayList<>());
         List<Exception> failures = Collections.synchronizedList(new ArrayList<>());
+        List<Duration> deregistrations = Collections.synchronizedList(new ArrayList<>());
+        List<Duration> vmDeletions = Collections.synchronizedList(new ArrayList<>());
         List<Callable<Void>> tasks = new ArrayList<>();
         for (Runner runner : runners) {
             tasks.add(() -> {
                 try {
-                    if (removeOne(runner, force)) {
+                    if (removeOne(runner, force, deregistrations, vmDeletions)) {
                         removed.add(runner.name());
                     } else {
                         keptBusy.add(runner.name());
@@ -175,19 +184,25 @@ public final class RunnerManager implements AutoCloseable {
         if (!failures.isEmpty()) {
             LOG.warn("{} runner(s) not removed: {}", failures.size(), failures.get(0).getMessage());
         }
-        return new Removed(List.copyOf(removed), List.copyOf(keptBusy), List.copyOf(failures));
+        return new Removed(List.copyOf(removed), List.copyOf(keptBusy), List.copyOf(failures), List.copyOf(deregistrations),
+                List.copyOf(vmDeletions));
     }
 
     /** @return false when GitHub refused because the runner is busy (and not forced) */
-    private boolean removeOne(Runner runner, boolean force) throws CloudException, GitHubException {
+    private boolean removeOne(Runner runner, boolean force, List<Duration> deregistrations, List<Duration> vmDeletions)
+            throws CloudException, GitHubException {
         if (runner.github() != null) {
+            long start = System.nanoTime();
             DeleteResult result = github.deregister(runner.github().id());
+            deregistrations.add(Duration.ofNanos(System.nanoTime() - start));
             if (result == DeleteResult.BUSY && !force) {
                 return false;
             }
         }
         if (runner.vm() != null) {
+            long start = System.nanoTime();
             cloud.deleteServer(runner.vm());
+            vmDeletions.add(Duration.ofNanos(System.nanoTime() - start));
         }
         return true;
     }

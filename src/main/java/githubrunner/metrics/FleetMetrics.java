@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The runner manager's series: the Python charm's (reference/upstream-charm.md §8.2, so its
@@ -68,8 +69,8 @@ public final class FleetMetrics {
         deletedRunners = counter(registry, "deleted_runners_total", "Runners removed (registration and VM)");
         deletedVms = counter(registry, "deleted_vms_total", "Runner VMs deleted");
         deleteRunnerDuration = histogram(registry, "delete_runner_duration_seconds",
-                "Duration of removing a batch of GitHub runner registrations", 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120);
-        deleteVmDuration = histogram(registry, "delete_vm_duration_seconds", "Duration of deleting a batch of VMs",
+                "Duration of removing one GitHub runner registration", 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120);
+        deleteVmDuration = histogram(registry, "delete_vm_duration_seconds", "Duration of deleting one runner VM, its metrics pull included",
                 0.1, 0.5, 1, 2, 5, 10, 30, 60, 120);
         keptBusy = counter(registry, "busy_runner_deletions_refused_total",
                 "Removals GitHub refused because the runner was running a job");
@@ -149,9 +150,10 @@ public final class FleetMetrics {
         keptBusy.labelValues(flavor).inc(refusedBusy);
     }
 
-    public void removalDurations(Duration registrations, Duration vms) {
-        deleteRunnerDuration.labelValues(flavor).observe(seconds(registrations));
-        deleteVmDuration.labelValues(flavor).observe(seconds(vms));
+    /** One observation per registration removed and per VM deleted. */
+    public void removalDurations(List<Duration> registrations, List<Duration> vms) {
+        registrations.forEach(d -> deleteRunnerDuration.labelValues(flavor).observe(seconds(d)));
+        vms.forEach(d -> deleteVmDuration.labelValues(flavor).observe(seconds(d)));
     }
 
     /** @param state the runner's state when cleaned: finished, dangling, offline, broken, untagged */

@@ -39,12 +39,13 @@ class ReconcilerTest {
     final ManagerStatus status = new ManagerStatus(T0);
     RunnerManager runners;
     Reconciler reconciler;
+    ManagerMetrics metrics;
 
     Reconciler reconciler(int base, int max, Duration surplusGrace) {
         runners = new RunnerManager(new RunnerManager.Spec(PREFIX, "image-1", List.of("x64")), github, cloud,
                 (name, jit, labels) -> "#!/bin/sh\n", clock);
-        ManagerMetrics metrics = new ManagerMetrics("github-runner", new MetricsLog(temp.resolve("metrics.log"), clock),
-                () -> new GitHubStats(Map.of()), github::rateLimit, CallStats::new);
+        metrics = new ManagerMetrics("github-runner", new MetricsLog(temp.resolve("metrics.log"), clock),
+                GitHubStats::none, github::rateLimit, CallStats::new);
         reconciler = new Reconciler(new Reconciler.Settings(base, max, Duration.ofMinutes(5), FLOOR, surplusGrace,
                 Duration.ofMinutes(4)), runners, now -> demand.get(), RetiredTargets.none(), status, metrics, clock,
                 pause -> clock.advance(pause));
@@ -91,6 +92,14 @@ class ReconcilerTest {
         step();
         assertEquals(2, cloud.names().size(), "the finished runner's VM is removed and one is created");
         assertFalse(cloud.names().stream().anyMatch(n -> n.value().equals(first)));
+        // GitHub removed the finished runner's registration itself: only its VM was deleted.
+        assertObserved("delete_vm_duration_seconds", 1);
+    }
+
+    private void assertObserved(String histogram, int times) throws java.io.IOException {
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        metrics.write(text);
+        assertTrue(text.toString().contains(histogram + "_count{flavor=\"github-runner\"} " + times), histogram + " in " + text);
     }
 
     @Test
@@ -281,6 +290,8 @@ class ReconcilerTest {
         var report = reconciler.flush(false);
         assertEquals(1, report.flushed());
         assertEquals(0, report.remaining(), "busy runners are not asked for by an idle flush");
+        assertObserved("delete_runner_duration_seconds", 1);
+        assertObserved("delete_vm_duration_seconds", 1);
         step();
         assertEquals(2, cloud.names().size());
         assertTrue(cloud.names().stream().anyMatch(n -> n.value().equals(busy)));
