@@ -17,6 +17,7 @@ import githubrunner.manager.http.ManagerRoutes;
 import githubrunner.manager.http.ReactiveRoutes;
 import githubrunner.manager.http.Routes;
 import githubrunner.metrics.SshSettings;
+import githubrunner.metrics.VmFileReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -96,8 +97,8 @@ public final class ManagerMain {
         ManagerMetrics metrics = new ManagerMetrics(config.application(), new MetricsLog(host.resolve(config.metricsLogPath()),
                 clock), github::stats, github::rateLimit, cloud::stats);
         // Each VM's metrics files are pulled over SSH right before it is deleted.
-        VmMetricsCollector vmMetrics = new VmMetricsCollector(config, cloud, github, metrics,
-                SshSettings.fromEnvironment(System.getenv(), config.managerSshProxyCommand()), clock);
+        VmFileReader ssh = new VmFileReader(SshSettings.fromEnvironment(System.getenv(), config.managerSshProxyCommand()));
+        VmMetricsCollector vmMetrics = new VmMetricsCollector(config, cloud, github, config.github(), metrics, ssh, clock);
         RunnerManager runners = new RunnerManager(
                 new RunnerManager.Spec(config.prefix(), config.runners().imageId(), config.runners().labels()),
                 ClientAdapters.registry(github), ClientAdapters.cloud(cloud, vmMetrics::beforeDelete),
@@ -106,7 +107,7 @@ public final class ManagerMain {
                 config.runners().maxTotalVirtualMachines(), Duration.ofMinutes(config.reconcileIntervalMinutes()),
                 checkInterval, config.reactive() == null ? Duration.ZERO : REACTIVE_SURPLUS_GRACE, FLUSH_LIMIT);
         Path stateDirectory = configFile.toAbsolutePath().getParent();
-        RetiredTargets retired = retiredTargets(config, keys, stateDirectory, clock);
+        RetiredTargets retired = retiredTargets(config, keys, stateDirectory, metrics, ssh, clock);
         // With MongoDB: the consumers' runner requests are the demand, and a new one wakes the reconciler.
         ReactiveMode reactive = config.reactive() == null ? null : new ReactiveMode(config, stateDirectory,
                 host.resolve(ManagerConfig.consumerLogPath(config.prefix())), status, metrics.reactive(), clock);
@@ -138,7 +139,7 @@ public final class ManagerMain {
                 reconciler.close();
                 api.close();
                 runners.close();
-                vmMetrics.close();
+                ssh.close();
                 stopped.countDown();
             }
         };
@@ -166,14 +167,17 @@ public final class ManagerMain {
     }
 
     /** The clouds and GitHub targets of earlier settings that may still hold runners of this unit. */
-    private static RetiredTargets retiredTargets(ManagerConfig config, Path keys, Path stateDirectory, Clock clock) {
+    /** The places the unit left: their runners are removed, and their VMs' metrics pulled first, as at home. */
+    private static RetiredTargets retiredTargets(ManagerConfig config, Path keys, Path stateDirectory, ManagerMetrics metrics,
+                                                 VmFileReader ssh, Clock clock) {
         List<RetiredTargets.Retired> targets = new ArrayList<>();
         for (ManagerConfig.Target target : config.retired()) {
             GitHubClient github = githubClient(config, target.github());
             OpenStackCloud cloud = new OpenStackCloud(ClientSettings.openstack(target.openstack()), config.prefix(), keys,
                     OpenStackOptions.defaults().withProxy(ModelProxy.of(config.managerProxy())));
             RunnerManager runners = new RunnerManager(new RunnerManager.Spec(config.prefix(), null, List.of()),
-                    ClientAdapters.registry(github), ClientAdapters.cloud(cloud), (name, jit, labels) -> {
+                    ClientAdapters.registry(github), ClientAdapters.cloud(cloud, new VmMetricsCollector(config, cloud, github,
+                            target.github(), metrics, ssh, clock)::beforeDelete), (name, jit, labels) -> {
                         throw new IllegalStateException("no runner is created in a retired target");
                     }, clock);
             targets.add(new RetiredTargets.Retired(target.id(), target.toString(), runners));

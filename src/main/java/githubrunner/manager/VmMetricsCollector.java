@@ -39,10 +39,14 @@ public final class VmMetricsCollector implements AutoCloseable {
     private final VmMetrics vmMetrics;
     private final JobLookup jobs;
 
-    public VmMetricsCollector(ManagerConfig config, OpenStackCloud cloud, GitHubClient github, ManagerMetrics metrics,
-                              SshSettings ssh, Clock clock) {
-        this(cloud, metrics, new VmFileReader(ssh), new VmMetrics(config.application(), clock),
-                new GitHubJobLookup(github, config.github().path()));
+    /**
+     * @param target where {@code github} points: its path is where the VMs' jobs are looked up
+     * @param ssh the SSH client, shared by the collectors of the unit's targets
+     */
+    public VmMetricsCollector(ManagerConfig config, OpenStackCloud cloud, GitHubClient github, ManagerConfig.GitHub target,
+                              ManagerMetrics metrics, VmFileReader ssh, Clock clock) {
+        this(cloud, metrics, ssh, new VmMetrics(config.application(), clock),
+                new GitHubJobLookup(github, target.path()));
     }
 
     VmMetricsCollector(OpenStackCloud cloud, ManagerMetrics metrics, VmFileReader reader, VmMetrics vmMetrics,

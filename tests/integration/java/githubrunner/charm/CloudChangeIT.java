@@ -61,6 +61,8 @@ class CloudChangeIT {
         oldAgents = RunnerAgents.wire(oldCloud, github);
         newAgents = RunnerAgents.wire(newCloud, github);
         juju = PackedCharm.installedUnit(work);
+        // The old cloud's VMs answer SSH for their metrics files (one port can serve one emulator).
+        juju.setModelEnvironment("GITHUB_RUNNER_VM_SSH_PORT", Integer.toString(oldCloud.sshPort()));
 
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("path", "canonical/fleet");
@@ -98,6 +100,10 @@ class CloudChangeIT {
         // the runner goes offline and GitHub drops it later. Every other registration is gone.
         assertTrue(github.runners().stream().allMatch(r -> r.name().equals(busy)),
                 "no registration left but the busy runner's: " + github.runners());
+        // The busy runner's VM, in the retired cloud, had its metrics pulled before its deletion too:
+        // the only runner that started a job, so the only runner_start event.
+        String events = Files.readString(juju.rootDir().resolve("var/log/github-runner-metrics.log"));
+        assertEquals(1, events.lines().filter(line -> line.contains("\"event\":\"runner_start\"")).count(), events);
     }
 
     private long online() {
