@@ -55,7 +55,7 @@ public final class ReactiveMode implements AutoCloseable {
                         ReactiveMetrics metrics, Clock clock) throws IOException {
         ManagerConfig.Reactive reactive = config.reactive();
         requests = new ReactiveRequests(clock, config.runners().baseVirtualMachines(),
-                config.runners().maxTotalVirtualMachines(), () -> wake.run());
+                config.runners().maxTotalVirtualMachines(), () -> wake.run(), metrics);
         ManagerConfig.ConsumerTuning tuning = reactive.consumers();
         count = tuning != null && tuning.count() != null ? tuning.count() : CONSUMERS;
         consumerConfig = consumerConfig(config, Math.max(1, Math.min(requests.capacity(), MAX_IN_FLIGHT)));

@@ -1,6 +1,7 @@
 package githubrunner.manager;
 
 import githubrunner.contract.ReactiveApi;
+import githubrunner.metrics.ReactiveMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,16 +37,19 @@ public final class ReactiveRequests implements DemandSource {
     private final Clock clock;
     private final int capacity;
     private final Runnable onNewRequest;
+    private final ReactiveMetrics metrics;
 
     /**
      * @param base the base pool, whose runners serve no request of their own
      * @param max max-total-virtual-machines, 0 for none
      * @param onNewRequest called when a job asks for the first time (wakes the reconciler)
+     * @param metrics counts requests opened, closed and lapsed
      */
-    public ReactiveRequests(Clock clock, int base, int max, Runnable onNewRequest) {
+    public ReactiveRequests(Clock clock, int base, int max, Runnable onNewRequest, ReactiveMetrics metrics) {
         this.clock = clock;
         this.capacity = max > 0 ? Math.max(0, max - base) : UNCAPPED;
         this.onNewRequest = onNewRequest;
+        this.metrics = metrics;
     }
 
     /** How many requests can have a runner at once: max-total minus the base pool. */
@@ -59,7 +63,11 @@ public final class ReactiveRequests implements DemandSource {
         Instant now = clock.instant();
         Open previous = open.put(jobId, new Open(request.jobUrl(), List.copyOf(request.labels()),
                 now.plusSeconds(request.leaseSeconds())));
+        if (previous != null && !previous.until().isAfter(now)) {
+            metrics.runnerRequest("lapsed");
+        }
         if (previous == null || !previous.until().isAfter(now)) {
+            metrics.runnerRequest("opened");
             onNewRequest.run();
         }
         return new ReactiveApi.RequestState(jobId, demand(now), capacity);
@@ -67,7 +75,9 @@ public final class ReactiveRequests implements DemandSource {
 
     /** Closes the request of a job: picked up, finished or dropped. */
     public void close(long jobId) {
-        open.remove(jobId);
+        if (open.remove(jobId) != null) {
+            metrics.runnerRequest("closed");
+        }
     }
 
     public ReactiveApi.RequestList list() {
@@ -88,7 +98,13 @@ public final class ReactiveRequests implements DemandSource {
     }
 
     private void prune(Instant now) {
-        open.values().removeIf(request -> !request.until().isAfter(now));
+        open.values().removeIf(request -> {
+            boolean lapsed = !request.until().isAfter(now);
+            if (lapsed) {
+                metrics.runnerRequest("lapsed");
+            }
+            return lapsed;
+        });
     }
 
     private static void check(long jobId, ReactiveApi.RunnerRequest request) throws Invalid {

@@ -33,7 +33,7 @@ class QueueWatchTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
     final PrometheusRegistry registry = new PrometheusRegistry();
     final ManagerStatus status = new ManagerStatus(clock.instant());
-    final ReactiveRequests requests = new ReactiveRequests(clock, 0, 10, () -> { });
+    final ReactiveRequests requests = new ReactiveRequests(clock, 0, 10, () -> { }, new githubrunner.metrics.ReactiveMetrics(new io.prometheus.metrics.model.registry.PrometheusRegistry(), "test"));
     final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     final AtomicReference<ConsumerSupervisor.Status> consumers = new AtomicReference<>(running(2, 0, null));
     final QueueWatch watch = new QueueWatch(() -> {

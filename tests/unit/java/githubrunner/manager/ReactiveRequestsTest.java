@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.contract.ReactiveApi;
+import githubrunner.metrics.ReactiveMetrics;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +18,15 @@ import org.junit.jupiter.api.Test;
 class ReactiveRequestsTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
     final AtomicInteger wakes = new AtomicInteger();
-    final ReactiveRequests requests = new ReactiveRequests(clock, 2, 10, wakes::incrementAndGet);
+    final PrometheusRegistry registry = new PrometheusRegistry();
+    final ReactiveRequests requests = new ReactiveRequests(clock, 2, 10, wakes::incrementAndGet,
+            new ReactiveMetrics(registry, "app"));
+
+    private String metrics() throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        return out.toString();
+    }
 
     static ReactiveApi.RunnerRequest request(int lease) {
         return new ReactiveApi.RunnerRequest("https://api.github.com/repos/o/r/actions/jobs/7", List.of("x64"), lease);
@@ -34,6 +45,10 @@ class ReactiveRequestsTest {
         requests.close(7);
         assertEquals(0, requests.demand(clock.instant()));
         assertEquals(2, wakes.get(), "only a new request wakes the reconciler, not a renewal");
+        String metrics = metrics();
+        for (String outcome : List.of("opened\"} 2", "lapsed\"} 1", "closed\"} 1")) {
+            assertTrue(metrics.contains("reactive_runner_requests_total{flavor=\"app\",outcome=\"" + outcome), metrics);
+        }
     }
 
     @Test
@@ -46,7 +61,7 @@ class ReactiveRequestsTest {
 
     @Test
     void withoutMaxTotalTheCapacityIsBoundedAnyway() throws Exception {
-        var uncapped = new ReactiveRequests(clock, 2, 0, () -> { });
+        var uncapped = new ReactiveRequests(clock, 2, 0, () -> { }, new ReactiveMetrics(new PrometheusRegistry(), "app"));
         assertEquals(ReactiveRequests.UNCAPPED, uncapped.put(1, request(30)).capacity());
     }
 

@@ -25,7 +25,7 @@ class ReactiveRoutesTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T12:00:00Z"));
     final AtomicInteger wakes = new AtomicInteger();
-    final ReactiveRequests requests = new ReactiveRequests(clock, 1, 5, wakes::incrementAndGet);
+    final ReactiveRequests requests = new ReactiveRequests(clock, 1, 5, wakes::incrementAndGet, new githubrunner.metrics.ReactiveMetrics(new io.prometheus.metrics.model.registry.PrometheusRegistry(), "test"));
     ManagerHttpApi api;
 
     @BeforeEach
