@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * How a reactive consumer asks its unit's runner manager for runners, over the manager's local
  * HTTP API (bearer token as for every other route). The manager alone decides how many runners
- * exist: desired = clamp(base + open requests, max-total-virtual-machines).
+ * exist: desired = clamp(max(base, busy runners) + open requests, max-total-virtual-machines).
  *
  * <ul>
  *   <li>{@code PUT /reactive/jobs/{jobId}} with a {@link RunnerRequest}: this queued job needs a

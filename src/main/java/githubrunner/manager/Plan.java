@@ -10,9 +10,12 @@ import java.util.List;
  * What one cycle does to the fleet, decided from what it saw (pure, so every rule is tested on
  * plain data): remove the dead, then create what is missing or remove what is surplus.
  *
- * <p>The unit should have {@code expected = clamp(base + demand, max)} runners, where demand is
- * the reactive jobs waiting for a runner (0 without MongoDB) and max, when set, caps pool and
- * reactive runners together. Busy runners are never removed here. Surplus runners go starting
+ * <p>The unit should have {@code expected = clamp(max(base, busy) + demand, max)} runners, where
+ * demand is the reactive jobs waiting for a runner (0 without MongoDB) and max, when set, caps
+ * pool and reactive runners together. The base pool counts its busy runners (a busy runner is
+ * replaced once its job is done, as the Python charm did), but a busy runner serves no waiting
+ * job: without {@code max(base, busy)}, runners busy with earlier reactive jobs would hold the
+ * places of the jobs still waiting until they finished. Busy runners are never removed here. Surplus runners go starting
  * first, then the idle ones that waited longest; when demand comes and goes (reactive), an idle
  * surplus runner is kept for {@code surplusGrace} after its creation, as it may serve the next job.
  *
@@ -24,13 +27,13 @@ import java.util.List;
  */
 record Plan(List<Runner> cleanup, int create, int missing, List<Runner> scaleDown, int expected) {
 
-    static int expected(int base, int demand, int max) {
-        long wanted = (long) Math.max(base, 0) + Math.max(demand, 0);
+    static int expected(int base, int busy, int demand, int max) {
+        long wanted = (long) Math.max(Math.max(base, 0), busy) + Math.max(demand, 0);
         return (int) (max > 0 ? Math.min(wanted, max) : Math.min(wanted, Integer.MAX_VALUE));
     }
 
     static Plan of(Fleet fleet, int base, int demand, int max, boolean mayCreate, Duration surplusGrace, Instant now) {
-        int expected = expected(base, demand, max);
+        int expected = expected(base, fleet.inState(Runner.State.BUSY).size(), demand, max);
         int alive = fleet.alive();
         if (alive < expected) {
             int missing = expected - alive;

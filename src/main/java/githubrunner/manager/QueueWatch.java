@@ -92,7 +92,7 @@ final class QueueWatch {
         }
         exitsSeen = exits; // a new start counts from zero again
         String problem = mongoProblem != null ? mongoProblem : paused ? null : running.problem();
-        ManagerApi.Queue reading = new ManagerApi.Queue(queued, requests.demand(clock.instant()), running.running(), problem);
+        ManagerApi.Queue reading = new ManagerApi.Queue(queued, requests.open(clock.instant()), running.running(), problem);
         status.queue(reading);
         last = reading;
         return reading;
@@ -104,7 +104,7 @@ final class QueueWatch {
      */
     ManagerApi.Queue last() {
         ManagerApi.Queue reading = last;
-        return new ManagerApi.Queue(reading == null ? -1 : reading.queued(), requests.demand(clock.instant()),
+        return new ManagerApi.Queue(reading == null ? -1 : reading.queued(), requests.open(clock.instant()),
                 consumers.get().running(), reading == null ? null : reading.problem());
     }
 

@@ -5,20 +5,30 @@ import githubrunner.metrics.ReactiveMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import githubrunner.common.InstanceName;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
  * The reactive jobs this unit's consumers asked runners for ({@link ReactiveApi}): the demand the
  * reconciler adds to the base pool. A request stays open while its consumer renews it; a consumer
  * that dies stops renewing, and its requests lapse at the end of their lease.
+ *
+ * <p>Each runner created for the demand is given to a waiting request. Once that runner is busy,
+ * the request no longer counts, although it stays open until its consumer sees the job picked up
+ * (its next check, seconds later): the reconciler counts the busy runner already, and counting the
+ * request too would make a second runner. Should the runner have taken another job, the request
+ * counts again after {@link #PICKUP_WAIT}, long enough for the consumer's checks to close it if
+ * its job was picked up.
  */
 public final class ReactiveRequests implements DemandSource {
     /** Without max-total-virtual-machines, no more requests than this are served at once. */
     static final int UNCAPPED = 1000;
     static final Duration MAX_LEASE = Duration.ofMinutes(10);
+    /** How long a request whose runner is busy waits for its consumer to close it before it counts again. */
+    static final Duration PICKUP_WAIT = Duration.ofSeconds(90);
     static final int MAX_LABELS = 32;
     static final int MAX_TEXT = 2048;
     private static final Pattern HTTP_URL = Pattern.compile("https?://[\\x21-\\x7e]+");
@@ -31,9 +41,21 @@ public final class ReactiveRequests implements DemandSource {
         }
     }
 
-    private record Open(String jobUrl, List<String> labels, Instant until) {}
+    /**
+     * @param runner the runner created for it, or null
+     * @param busySince when its runner was first seen busy, or null
+     */
+    private record Open(String jobUrl, List<String> labels, Instant until, InstanceName runner, Instant busySince) {
+        Open renewed(String url, List<String> newLabels, Instant newUntil) {
+            return new Open(url, newLabels, newUntil, runner, busySince);
+        }
 
-    private final Map<Long, Open> open = new ConcurrentHashMap<>();
+        Open withRunner(InstanceName name, Instant busy) {
+            return new Open(jobUrl, labels, until, name, busy);
+        }
+    }
+
+    private final Map<Long, Open> open = new HashMap<>();
     private final Clock clock;
     private final int capacity;
     private final Runnable onNewRequest;
@@ -58,42 +80,84 @@ public final class ReactiveRequests implements DemandSource {
     }
 
     /** Opens or renews the request of a job. */
-    public ReactiveApi.RequestState put(long jobId, ReactiveApi.RunnerRequest request) throws Invalid {
+    public synchronized ReactiveApi.RequestState put(long jobId, ReactiveApi.RunnerRequest request) throws Invalid {
         check(jobId, request);
         Instant now = clock.instant();
-        Open previous = open.put(jobId, new Open(request.jobUrl(), List.copyOf(request.labels()),
-                now.plusSeconds(request.leaseSeconds())));
-        if (previous != null && !previous.until().isAfter(now)) {
+        Instant until = now.plusSeconds(request.leaseSeconds());
+        List<String> labels = List.copyOf(request.labels());
+        Open was = open.get(jobId);
+        boolean fresh = was == null || !was.until().isAfter(now);
+        if (was != null && fresh) {
             metrics.runnerRequest("lapsed");
         }
-        if (previous == null || !previous.until().isAfter(now)) {
+        open.put(jobId, fresh ? new Open(request.jobUrl(), labels, until, null, null)
+                : was.renewed(request.jobUrl(), labels, until));
+        if (fresh) {
             metrics.runnerRequest("opened");
             onNewRequest.run();
         }
-        return new ReactiveApi.RequestState(jobId, demand(now), capacity);
+        return new ReactiveApi.RequestState(jobId, open(now), capacity);
     }
 
     /** Closes the request of a job: picked up, finished or dropped. */
-    public void close(long jobId) {
+    public synchronized void close(long jobId) {
         if (open.remove(jobId) != null) {
             metrics.runnerRequest("closed");
         }
     }
 
-    public ReactiveApi.RequestList list() {
-        Instant now = clock.instant();
-        prune(now);
+    public synchronized ReactiveApi.RequestList list() {
+        prune(clock.instant());
         return new ReactiveApi.RequestList(open.keySet().stream().sorted().toList());
     }
 
-    @Override
-    public int demand(Instant now) {
+    /** Requests open at {@code now}, whatever their runners do. */
+    public synchronized int open(Instant now) {
         prune(now);
         return open.size();
     }
 
+    @Override
+    public synchronized int demand(Instant now, Fleet fleet) {
+        prune(now);
+        Map<InstanceName, Runner.State> states = new HashMap<>();
+        for (Runner runner : fleet.runners()) {
+            states.put(runner.name(), runner.state());
+        }
+        int waiting = 0;
+        for (Map.Entry<Long, Open> entry : open.entrySet()) {
+            Open request = entry.getValue();
+            if (request.busySince() == null && request.runner() != null) {
+                Runner.State state = states.get(request.runner());
+                if (state == Runner.State.BUSY || state == Runner.State.FINISHED) {
+                    request = request.withRunner(request.runner(), now); // it took a job
+                } else if (state != Runner.State.STARTING && state != Runner.State.IDLE) {
+                    request = request.withRunner(null, null); // its runner is gone or broken: it waits
+                }
+            }
+            if (request.busySince() != null && !request.busySince().plus(PICKUP_WAIT).isAfter(now)) {
+                request = request.withRunner(null, null); // still open: its runner took another job
+            }
+            entry.setValue(request);
+            if (request.busySince() == null) {
+                waiting++;
+            }
+        }
+        return waiting;
+    }
+
+    @Override
+    public synchronized void created(List<InstanceName> runners) {
+        List<Long> unserved = open.entrySet().stream().filter(e -> e.getValue().runner() == null).map(Map.Entry::getKey)
+                .sorted().toList();
+        for (int i = 0; i < Math.min(unserved.size(), runners.size()); i++) {
+            long jobId = unserved.get(i);
+            open.put(jobId, open.get(jobId).withRunner(runners.get(i), null));
+        }
+    }
+
     /** Forgets every request: the consumers are stopped (flush, relation gone) and will ask again. */
-    public void clear() {
+    public synchronized void clear() {
         open.clear();
     }
 

@@ -131,7 +131,7 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         chargedPerCheck = Math.max(0.2, (1 - CHARGED_WEIGHT) * chargedPerCheck
                 + CHARGED_WEIGHT * runners.github().lastListingCharged());
 
-        int wanted = demand.demand(start);
+        int wanted = demand.demand(start, fleet);
         boolean mayCreate = drain == null && creation.allows(start);
         Plan plan = Plan.of(fleet, settings.base(), wanted, settings.max(), mayCreate, settings.surplusGrace(), start);
         Problem problem = null;
@@ -221,6 +221,7 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
     private int createRunners(int count, Instant now) {
         RunnerManager.Created created = runners.create(count);
         metrics.created(created);
+        demand.created(created.runners());
         if (created.failures().isEmpty()) {
             creation.succeeded();
             creationProblem = null;

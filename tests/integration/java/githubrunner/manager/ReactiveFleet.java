@@ -26,21 +26,21 @@ import org.bson.Document;
  * configs with the queue, jobs queued in GitHub and published as the router does, and what the
  * emulators say happened.
  */
-final class ReactiveFleet implements AutoCloseable {
-    static final String DATABASE = "github-runner-webhook-router";
-    static final String APP = "github-runner";
+public final class ReactiveFleet implements AutoCloseable {
+    public static final String DATABASE = "github-runner-webhook-router";
+    public static final String APP = "github-runner";
     /**
      * Consumers paced for emulated time (VMs boot in 300 ms, jobs last seconds): 3 s leases,
      * checks from 300 ms to 1 s, claims every 100 ms while the queue is empty.
      */
-    static final ManagerConfig.ConsumerTuning FAST = new ManagerConfig.ConsumerTuning(null, 3, 300, 1000, 100);
+    public static final ManagerConfig.ConsumerTuning FAST = new ManagerConfig.ConsumerTuning(null, 3, 300, 1000, 100);
 
-    final MongoEmulator mongo = MongoEmulator.start(0);
-    final Emulators emulators;
-    final MongoConnection connection;
-    final MongoCollection<Document> messages;
+    public final MongoEmulator mongo = MongoEmulator.start(0);
+    public final Emulators emulators;
+    public final MongoConnection connection;
+    public final MongoCollection<Document> messages;
 
-    ReactiveFleet() throws IOException {
+    public ReactiveFleet() throws IOException {
         // mongo-java-server reports the connections an outage cuts as errors; they are the test's doing
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("de.bwaldvogel.mongo"))
                 .setLevel(ch.qos.logback.classic.Level.OFF);
@@ -51,7 +51,7 @@ final class ReactiveFleet implements AutoCloseable {
     }
 
     /** Unit {@code APP/number} on the queue {@link #APP}, with its own free port. */
-    ManagerConfig config(int number, int base, int max, ManagerConfig.ConsumerTuning tuning) throws IOException {
+    public ManagerConfig config(int number, int base, int max, ManagerConfig.ConsumerTuning tuning) throws IOException {
         ManagerConfig plain = emulators.config(APP, number, base, ManagerProcess.freePort());
         return new ManagerConfig(plain.version(), plain.unit(), plain.application(), plain.prefix(), plain.github(),
                 plain.openstack(), new ManagerConfig.Runners(plain.runners().imageId(), plain.runners().labels(), base, max),
@@ -61,16 +61,16 @@ final class ReactiveFleet implements AutoCloseable {
     }
 
     /** A job queued in GitHub that runs for {@code duration} once a runner takes it. */
-    JobView queueJob(Duration duration) {
+    public JobView queueJob(Duration duration) {
         return emulators.github.queueJob(Emulators.OWNER, Emulators.REPO, List.of("self-hosted", "linux", "x64"), duration);
     }
 
     /** The router's message for a job: its labels without the default ones, its REST URL. */
-    String body(long jobId) {
+    public String body(long jobId) {
         return "{\"labels\":[\"x64\"],\"status\":\"queued\",\"url\":\"" + jobUrl(jobId) + "\"}";
     }
 
-    String jobUrl(long jobId) {
+    public String jobUrl(long jobId) {
         return emulators.github.url() + "/repos/" + Emulators.OWNER + "/" + Emulators.REPO + "/actions/jobs/" + jobId;
     }
 
@@ -78,7 +78,7 @@ final class ReactiveFleet implements AutoCloseable {
      * Publishes {@code body} as kombu's {@code SimpleQueue(APP).put(body)} stores it; while MongoDB
      * is down, again until it takes it (as the router's redelivery would).
      */
-    void publish(String body) throws InterruptedException {
+    public void publish(String body) throws InterruptedException {
         Document message = KombuMessage.text(APP, body).toDocument(APP);
         while (true) {
             try {
@@ -95,34 +95,34 @@ final class ReactiveFleet implements AutoCloseable {
         }
     }
 
-    long queued() {
+    public long queued() {
         return messages.countDocuments(Filters.eq("queue", APP));
     }
 
-    List<Document> deadLetters() {
+    public List<Document> deadLetters() {
         return connection.database().getCollection(DeadLetters.COLLECTION).find().into(new ArrayList<>());
     }
 
     /** Every VM the unit ever had: those there now and those deleted. */
-    List<SimServer> serversEver(String prefix) {
+    public List<SimServer> serversEver(String prefix) {
         return Stream.concat(emulators.openstack.servers().stream(), emulators.openstack.deletedServers().stream())
                 .filter(s -> InstanceName.belongsTo(s.name(), prefix)).toList();
     }
 
-    List<SimServer> servers(String prefix) {
+    public List<SimServer> servers(String prefix) {
         return emulators.openstack.servers().stream().filter(s -> InstanceName.belongsTo(s.name(), prefix)).toList();
     }
 
-    JobView job(long id) {
+    public JobView job(long id) {
         return emulators.github.job(id).orElseThrow();
     }
 
-    boolean completed(List<Long> jobs) {
+    public boolean completed(List<Long> jobs) {
         return jobs.stream().allMatch(id -> "completed".equals(job(id).status()));
     }
 
     /** The manager's consumer processes (its children running {@code consumer}). */
-    static List<ProcessHandle> consumers(long managerPid) {
+    public static List<ProcessHandle> consumers(long managerPid) {
         return ProcessHandle.of(managerPid).stream().flatMap(ProcessHandle::children)
                 .filter(child -> child.info().arguments().map(args -> List.of(args).contains("consumer")).orElse(false))
                 .toList();

@@ -123,7 +123,20 @@ class FleetTest {
         Plan paused = Plan.of(fleet(), 2, 3, 4, false, Duration.ZERO, NOW);
         assertEquals(0, paused.create());
         assertEquals(3, paused.missing());
-        assertEquals(Integer.MAX_VALUE, Plan.expected(Integer.MAX_VALUE, Integer.MAX_VALUE, 0), "no overflow");
+        assertEquals(Integer.MAX_VALUE, Plan.expected(Integer.MAX_VALUE, 0, Integer.MAX_VALUE, 0), "no overflow");
+    }
+
+    @Test
+    void busyRunnersServeNoWaitingJob() {
+        for (int i = 0; i < 3; i++) {
+            runner(Duration.ofMinutes(5), ServerStatus.ACTIVE, "online", true);
+        }
+        assertEquals(1, Plan.of(fleet(), 0, 1, 0, true, Duration.ZERO, NOW).create(),
+                "three runners busy with earlier jobs and one job waiting: a runner for it");
+        assertEquals(0, Plan.of(fleet(), 2, 0, 0, true, Duration.ZERO, NOW).create(),
+                "the base pool counts its busy runners: replaced when their jobs are done");
+        assertEquals(2, Plan.of(fleet(), 4, 1, 0, true, Duration.ZERO, NOW).create(), "max(4, 3) + 1 = 5");
+        assertEquals(1, Plan.of(fleet(), 0, 5, 4, true, Duration.ZERO, NOW).create(), "max-total caps it");
     }
 
     private List<InstanceName> surplus(int base, Duration grace) {

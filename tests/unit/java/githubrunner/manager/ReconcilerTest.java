@@ -47,7 +47,7 @@ class ReconcilerTest {
         metrics = new ManagerMetrics("github-runner", new MetricsLog(temp.resolve("metrics.log"), clock),
                 GitHubStats::none, github::rateLimit, CallStats::new);
         reconciler = new Reconciler(new Reconciler.Settings(base, max, Duration.ofMinutes(5), FLOOR, surplusGrace,
-                Duration.ofMinutes(4)), runners, now -> demand.get(), RetiredTargets.none(), status, metrics, clock,
+                Duration.ofMinutes(4)), runners, (now, fleet) -> demand.get(), RetiredTargets.none(), status, metrics, clock,
                 pause -> clock.advance(pause));
         return reconciler;
     }

@@ -60,7 +60,7 @@ class ReactiveRoutesTest {
         assertEquals(204, RawHttp.send(api.port(), "DELETE /reactive/jobs/42 HTTP/1.0\r\n" + AUTH + "\r\n").status());
         assertEquals(204, RawHttp.send(api.port(), "DELETE /reactive/jobs/42 HTTP/1.0\r\n" + AUTH + "\r\n").status(),
                 "closing twice is no error");
-        assertEquals(0, requests.demand(clock.instant()));
+        assertEquals(0, requests.open(clock.instant()));
     }
 
     @Test
@@ -72,7 +72,7 @@ class ReactiveRoutesTest {
         assertEquals(401, RawHttp.send(api.port(), "GET /reactive/jobs HTTP/1.0\r\n\r\n").status());
         assertEquals(403, RawHttp.send(api.port(), "GET /reactive/jobs HTTP/1.0\r\nAuthorization: Bearer "
                 + "Tk_" + "x".repeat(40) + "\r\n\r\n").status());
-        assertEquals(0, requests.demand(clock.instant()));
+        assertEquals(0, requests.open(clock.instant()));
     }
 
     @Test
@@ -108,7 +108,7 @@ class ReactiveRoutesTest {
             assertTrue(reply.body().contains(c[2]), what);
             assertTrue(!reply.body().contains("passwd") && !reply.body().contains("Exception"), "no echo, no trace: " + what);
         }
-        assertEquals(0, requests.demand(clock.instant()));
+        assertEquals(0, requests.open(clock.instant()));
         assertEquals(0, wakes.get());
         assertEquals(400, RawHttp.send(api.port(), "DELETE /reactive/jobs/x HTTP/1.0\r\n" + AUTH + "\r\n").status());
         assertEquals(405, RawHttp.send(api.port(), "POST /reactive/jobs/42 HTTP/1.0\r\n" + AUTH + "\r\n").status());
@@ -118,6 +118,6 @@ class ReactiveRoutesTest {
     void aBodyBeyondTheApiLimitIsRefusedBeforeParsing() throws IOException {
         String labels = "[\"" + "x".repeat(70 * 1024) + "\"]";
         assertEquals(413, put("42", request(URL, labels, 30)).status());
-        assertEquals(0, requests.demand(clock.instant()));
+        assertEquals(0, requests.open(clock.instant()));
     }
 }
