@@ -273,6 +273,83 @@ class OpenStackCloudFaultsIT {
     }
 
     @Test
+    void aLostCreateAnswerWhoseLookupFailsIsNotSentAgainAndTheSweepKeepsOnlyTheKeyOfTheServerMade() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", SERVERS).times(1).inject(Fault.dropResponse()));
+        harness.sim.faults().add(FaultRule.on("GET", SERVERS_DETAIL).inject(Fault.status(503)));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        assertThrows(CloudUnreachableException.class, () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
+
+        assertEquals(1, harness.sim.requests().count("POST", SERVERS), "cannot tell whether it was made: not sent again");
+        assertEquals(1, harness.sim.serversNamed(name.value()).size(), "it was made");
+        assertTrue(harness.sim.keypairs().isEmpty(), "its keypair was deleted before the lookup");
+        assertTrue(Files.exists(cloud.keyFile(name)), "the key file stays while a server may use it");
+
+        harness.sim.faults().clear();
+        assertEquals(0, cloud.cleanupAllOrphanKeypairs(), "the server boots with that key: nothing is an orphan");
+        assertTrue(Files.exists(cloud.keyFile(name)));
+        assertTrue(cloud.deleteServer(cloud.listServers().get(0)));
+        assertTrue(harness.sim.servers().isEmpty());
+        assertEquals(List.of(), keyFiles());
+    }
+
+    @Test
+    void aCreateThatMadeNothingAndWhoseLookupFailsLeavesOnlyAKeyFileForTheSweep() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", SERVERS).times(1).inject(Fault.dropConnection()));
+        harness.sim.faults().add(FaultRule.on("GET", SERVERS_DETAIL).inject(Fault.status(503)));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        assertThrows(CloudUnreachableException.class, () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
+
+        assertEquals(1, harness.sim.requests().count("POST", SERVERS));
+        assertTrue(harness.sim.servers().isEmpty());
+        assertTrue(harness.sim.keypairs().isEmpty());
+        harness.sim.faults().clear();
+        assertEquals(0, cloud.cleanupOrphanKeypairs(), "a young key may belong to a create in progress");
+        assertEquals(1, cloud.cleanupAllOrphanKeypairs(), "once nothing is created, it goes whatever its age");
+        assertEquals(List.of(), keyFiles());
+    }
+
+    @Test
+    void aKeypairThatCannotBeDeletedBeforeTheLookupMeansNoResend() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", SERVERS).times(1).inject(Fault.dropConnection()));
+        harness.sim.faults().add(FaultRule.on("DELETE", KEYPAIRS + "/.*").inject(Fault.status(503)));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        assertThrows(CloudUnreachableException.class, () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
+
+        assertEquals(1, harness.sim.requests().count("POST", SERVERS), "a request still on its way could boot: no second one");
+        assertEquals(1, harness.sim.requests().count("GET", SERVERS_DETAIL), "looked up all the same");
+        assertTrue(harness.sim.servers().isEmpty());
+        assertEquals(List.of(name.value()), harness.sim.keypairs().stream().map(SimKeypair::name).toList());
+        harness.sim.faults().clear();
+        assertEquals(1, cloud.cleanupAllOrphanKeypairs());
+        assertTrue(harness.sim.keypairs().isEmpty());
+        assertEquals(List.of(), keyFiles());
+    }
+
+    @Test
+    void aLostKeypairAnswerWhoseLookupFailsLeavesAKeypairWithoutKeyFileForTheSweep() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", KEYPAIRS).times(1).inject(Fault.dropResponse()));
+        harness.sim.faults().add(FaultRule.on("GET", KEYPAIRS + "/.*").inject(Fault.status(503)));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        assertThrows(CloudUnreachableException.class, () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
+
+        assertEquals(1, harness.sim.requests().count("POST", KEYPAIRS), "cannot tell whether it was made: not sent again");
+        assertEquals(0, harness.sim.requests().count("POST", SERVERS));
+        assertEquals(List.of(name.value()), harness.sim.keypairs().stream().map(SimKeypair::name).toList());
+        assertEquals(List.of(), keyFiles(), "the private key is written only once the keypair is known to be ours");
+        harness.sim.faults().clear();
+        assertEquals(1, cloud.cleanupAllOrphanKeypairs());
+        assertTrue(harness.sim.keypairs().isEmpty());
+    }
+
+    @Test
     void aLostKeypairAnswerFindsTheKeypairMadeWithOurKey() throws Exception {
         cloud.ensureSecurityGroup();
         harness.sim.faults().add(FaultRule.on("POST", KEYPAIRS).times(1).inject(Fault.dropResponse()));
