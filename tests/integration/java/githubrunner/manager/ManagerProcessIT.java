@@ -292,8 +292,15 @@ class ManagerProcessIT {
                 "OpenStack calls failed");
         assertTrue(emulators.github.requests().stream().anyMatch(r -> r.status() == 503), "GitHub calls failed");
 
+        // What a create whose answer was lost and whose lookup failed leaves: a keypair and a key file
+        // without a server, too young for the orphan cleanup of the full reconciles.
+        InstanceName unfinished = InstanceName.generate(prefix);
+        emulators.openstack.addKeypair(unfinished.value(), Instant.now());
+        Path keys = root.resolve("var/lib/github-runner-manager/" + prefix + "/keys");
+        Files.writeString(keys.resolve(unfinished.value() + ".key"), "unused key");
+
         // The stop hook's drain, still under faults: every runner goes, and so does every keypair and
-        // key file left by a create whose answer was lost.
+        // key file without a server, whatever its age.
         manager.drain(true, "unit-stopping");
         assertEquals(0, manager.stop());
 
@@ -301,7 +308,6 @@ class ManagerProcessIT {
         assertEquals(List.of(), runners(prefix), "no GitHub runner left");
         assertEquals(List.of(), emulators.openstack.keypairs().stream().map(k -> k.name())
                 .filter(n -> InstanceName.belongsTo(n, prefix)).toList(), "no keypair left");
-        Path keys = root.resolve("var/lib/github-runner-manager/" + prefix + "/keys");
         try (var files = Files.list(keys)) {
             assertEquals(List.of(), files.toList(), "no key file left");
         }
