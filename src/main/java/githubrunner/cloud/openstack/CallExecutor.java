@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one OpenStack operation: binds the session, counts the attempt, turns failures into
  * {@link CloudException}s and, for idempotent operations only, retries transient failures within
- * the policy's budget of attempts and time.
+ * the policy's budget of attempts and time. A create is sent once per call; its caller may send it
+ * again ({@link #resend}) once it has made sure the first send left nothing behind.
  */
 final class CallExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(CallExecutor.class);
