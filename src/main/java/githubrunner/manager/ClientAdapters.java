@@ -51,6 +51,11 @@ final class ClientAdapters {
             public int cleanupOrphanKeypairs() throws CloudException {
                 return cloud.cleanupOrphanKeypairs();
             }
+
+            @Override
+            public int cleanupAllOrphanKeypairs() throws CloudException {
+                return cloud.cleanupAllOrphanKeypairs();
+            }
         };
     }
 

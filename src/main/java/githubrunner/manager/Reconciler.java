@@ -280,16 +280,42 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         status.drain(asked);
         LOG.info("draining ({}): no runner is created until {} or a restart", reason, asked.until());
         FlushReport report = removeAll(busy, "drain");
-        if (busy && retired.count() > 0) {
-            lock.lockInterruptibly();
+        if (!busy) {
+            return report;
+        }
+        // A busy drain ends the unit's use of its clouds: with nothing being created any more, every
+        // keypair and key file without a server goes, whatever its age (one left by a create whose
+        // answer was lost and whose lookup failed, for instance).
+        lock.lockInterruptibly();
+        try {
+            int left = retired.count() > 0 ? retired.clean(true) : 0;
+            removeOrphanKeys(clock.instant().plus(settings.flushLimit()));
+            return new FlushReport(report.flushed(), report.runners(), report.remaining() + left);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every orphan keypair of the unit, retried until {@code deadline}; a failure is logged, not thrown. */
+    private void removeOrphanKeys(Instant deadline) throws InterruptedException {
+        Backoff retries = new Backoff(Duration.ofSeconds(1), 3, Duration.ofSeconds(2), Duration.ofSeconds(10));
+        while (true) {
             try {
-                int left = retired.clean(true);
-                return new FlushReport(report.flushed(), report.runners(), report.remaining() + left);
-            } finally {
-                lock.unlock();
+                int removed = runners.cloud().cleanupAllOrphanKeypairs();
+                if (removed > 0) {
+                    LOG.info("drain: removed {} keypair(s) or key file(s) without a server", removed);
+                }
+                return;
+            } catch (CloudException e) {
+                Instant retry = retries.failed(clock.instant(), false, null);
+                if (retry.isAfter(deadline)) {
+                    LOG.warn("drain: keypairs without a server may be left: {}", e.getMessage());
+                    return;
+                }
+                LOG.warn("drain: cannot remove keypairs without a server yet, retrying: {}", e.getMessage());
+                sleepUntil(retry);
             }
         }
-        return report;
     }
 
     /**

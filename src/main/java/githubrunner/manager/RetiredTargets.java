@@ -54,6 +54,9 @@ final class RetiredTargets {
                             removed.runners().size(), remaining);
                 }
                 if (remaining == 0) {
+                    // Nothing is created there any more: keypairs and key files without a server (left
+                    // by failed creates) go whatever their age, before the target is forgotten.
+                    target.runners().cloud().cleanupAllOrphanKeypairs();
                     done(target);
                 } else {
                     left += remaining;

@@ -21,6 +21,12 @@ public interface RunnerCloud {
     /** Makes sure the runners' security group exists with its rules. */
     void ensureSecurityGroup() throws CloudException;
 
-    /** Removes keypairs of this unit without a server; returns how many. */
+    /** Removes keypairs (and key files) of this unit without a server, once old enough; returns how many. */
     int cleanupOrphanKeypairs() throws CloudException;
+
+    /**
+     * Removes every keypair and key file of this unit without a server, whatever its age: once
+     * nothing is being created any more (a busy drain, the unit stopping).
+     */
+    int cleanupAllOrphanKeypairs() throws CloudException;
 }

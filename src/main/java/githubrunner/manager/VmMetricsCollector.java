@@ -65,7 +65,7 @@ public final class VmMetricsCollector implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            PulledFiles files = reader.pull(new VmTarget(vm.name().value(), vm.addresses(), cloud.keyFile(vm.name()),
+            PulledFiles files = reader.pull(new VmTarget(vm.name().value(), vm.addresses(), cloud.keyFile(vm),
                     hostKeys(vm)));
             files.failure().ifPresent(why -> LOG.info("no metrics from {}: {}", vm.name(), why));
             RunnerOutcome outcome = vmMetrics.outcome(vm.name().value(), vm.createdAt(), files, jobs);

@@ -87,6 +87,12 @@ public final class ManagerProcess implements AutoCloseable {
         return JSON.readTree(text(request("/runner/flush?flush-busy=" + busy).POST(HttpRequest.BodyPublishers.noBody())));
     }
 
+    /** A drain, waited for as long as the manager may keep retrying it (its flush limit) and a bit. */
+    JsonNode drain(boolean busy, String reason) throws IOException, InterruptedException {
+        return JSON.readTree(text(request("/runner/drain?flush-busy=" + busy + "&reason=" + reason)
+                .timeout(ManagerMain.FLUSH_LIMIT.plusMinutes(1)).POST(HttpRequest.BodyPublishers.noBody())));
+    }
+
     String metrics() throws IOException, InterruptedException {
         return text(request("/metrics").GET());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import githubrunner.common.InstanceName;
+import githubrunner.sim.github.FaultRule;
 import githubrunner.sim.github.LoggedRequest;
 import githubrunner.sim.github.RunnerView;
 import githubrunner.sim.openstack.Fault;
@@ -263,6 +264,53 @@ class ManagerProcessIT {
                         .count() == 6);
         Set<String> names = new HashSet<>(servers("github-runner-0").stream().map(SimServer::name).toList());
         assertEquals(6, names.size(), "no two VMs share a name");
+    }
+
+    @Test
+    void underThirtyPercentFaultsEveryJobRunsAndABusyDrainThenStopLeaveNothing() throws Exception {
+        emulators = new Emulators();
+        String prefix = "github-runner-0";
+        // About 30 % of the API calls fail, each way a call can fail: refused with a 5xx before anything
+        // is done, done with its answer lost, or dropped unanswered.
+        emulators.github.addFault(new FaultRule("*", "/(repos|orgs)/.*", 0.2,
+                FaultRule.status("*", ".*", 503).action(), -1));
+        emulators.github.addFault(new FaultRule("*", "/(repos|orgs)/.*", 0.07, new FaultRule.LoseAnswer(), -1));
+        emulators.github.addFault(new FaultRule("*", "/(repos|orgs)/.*", 0.05, new FaultRule.Drop(), -1));
+        emulators.openstack.faults().add(githubrunner.sim.openstack.FaultRule.on("*", "/(compute|network)/.*")
+                .probability(0.3).inject(Fault.status(500), Fault.status(503), Fault.dropResponse(), Fault.dropConnection()));
+        manager = start(3);
+        for (int i = 0; i < 6; i++) {
+            emulators.github.queueJob(Emulators.OWNER, Emulators.REPO, JOB_LABELS, Duration.ofSeconds(2));
+        }
+
+        manager.await("every job run and the pool back at 3 idle runners, one VM each", WAIT.multipliedBy(4),
+                () -> emulators.github.jobCounts().completed() == 6 && idle(prefix) == 3
+                        && servers(prefix).size() == 3 && consistent(prefix));
+        Set<String> names = new HashSet<>(servers(prefix).stream().map(SimServer::name).toList());
+        assertEquals(3, names.size(), "no two VMs share a name");
+        assertTrue(emulators.openstack.requests().all().stream().anyMatch(r -> r.status() >= 500 || r.status() < 0),
+                "OpenStack calls failed");
+        assertTrue(emulators.github.requests().stream().anyMatch(r -> r.status() == 503), "GitHub calls failed");
+
+        // What a create whose answer was lost and whose lookup failed leaves: a keypair and a key file
+        // without a server, too young for the orphan cleanup of the full reconciles.
+        InstanceName unfinished = InstanceName.generate(prefix);
+        emulators.openstack.addKeypair(unfinished.value(), Instant.now());
+        Path keys = root.resolve("var/lib/github-runner-manager/" + prefix + "/keys");
+        Files.writeString(keys.resolve(unfinished.value() + ".key"), "unused key");
+
+        // The stop hook's drain, still under faults: every runner goes, and so does every keypair and
+        // key file without a server, whatever its age.
+        manager.drain(true, "unit-stopping");
+        assertEquals(0, manager.stop());
+
+        assertEquals(List.of(), servers(prefix), "no VM left");
+        assertEquals(List.of(), runners(prefix), "no GitHub runner left");
+        assertEquals(List.of(), emulators.openstack.keypairs().stream().map(k -> k.name())
+                .filter(n -> InstanceName.belongsTo(n, prefix)).toList(), "no keypair left");
+        try (var files = Files.list(keys)) {
+            assertEquals(List.of(), files.toList(), "no key file left");
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ final class FakeRunnerCloud implements RunnerCloud {
     final Faults faults = new Faults();
     final AtomicInteger creates = new AtomicInteger();
     final AtomicInteger lists = new AtomicInteger();
+    final AtomicInteger orphanSweeps = new AtomicInteger();
     private final Map<InstanceName, CloudServer> servers = new LinkedHashMap<>();
     private final Clock clock;
     private int nextId = 1;
@@ -54,6 +55,13 @@ final class FakeRunnerCloud implements RunnerCloud {
 
     @Override
     public int cleanupOrphanKeypairs() {
+        return 0;
+    }
+
+    @Override
+    public int cleanupAllOrphanKeypairs() throws CloudException {
+        orphanSweeps.incrementAndGet();
+        faults.check("orphans", CloudException.class);
         return 0;
     }
 

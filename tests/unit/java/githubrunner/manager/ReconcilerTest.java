@@ -281,6 +281,21 @@ class ReconcilerTest {
     }
 
     @Test
+    void onlyABusyDrainSweepsEveryKeypairWithoutAServerAndRetriesTheSweep() throws Exception {
+        reconciler(2, 0, Duration.ZERO);
+        step();
+        github.allOnline();
+        reconciler.drain(false, "new settings", Duration.ofMinutes(10));
+        assertEquals(0, cloud.orphanSweeps.get(), "an idle drain may precede new runners: keypairs keep their age guard");
+
+        cloud.faults.next("orphans", 2, () -> new ServerErrorException("list keypairs", 503, "busy", null));
+        Instant before = clock.instant();
+        reconciler.drain(true, "unit stopping", Duration.ofMinutes(10));
+        assertEquals(3, cloud.orphanSweeps.get(), "two failed sweeps, then one that worked");
+        assertTrue(clock.instant().isAfter(before), "with pauses in between");
+    }
+
+    @Test
     void anIdleFlushKeepsTheBusyAndTheLoopReplacesTheRest() throws Exception {
         reconciler(2, 0, Duration.ZERO);
         step();

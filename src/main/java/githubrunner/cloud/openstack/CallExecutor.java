@@ -1,14 +1,18 @@
 package githubrunner.cloud.openstack;
 
 import githubrunner.common.Retrier;
+import githubrunner.common.RetryBudget;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one OpenStack operation: binds the session, counts the attempt, turns failures into
  * {@link CloudException}s and, for idempotent operations only, retries transient failures within
- * the policy's budget of attempts and time.
+ * the policy's budget of attempts and time. A create is sent once per call; its caller may send it
+ * again ({@link #resend}) once it has made sure the first send left nothing behind.
  */
 final class CallExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(CallExecutor.class);
@@ -43,6 +47,43 @@ final class CallExecutor {
     /** For creates: exactly one attempt; the caller decides what an ambiguous failure means. */
     <T> T once(String metric, String operation, Call<T> call) throws CloudException {
         return attempt(metric, operation, call, 1);
+    }
+
+    /**
+     * A create is sent at most twice: the second time only once the caller has made sure the first
+     * left nothing behind (as the GitHub client does for a JIT registration).
+     */
+    static final int MAX_CREATE_SENDS = 2;
+
+    /** Counts the sends of one create, within the policy's budget of attempts and time. */
+    RetryBudget.Attempts createSends() {
+        RetryBudget budget = policy.budget();
+        return new RetryBudget(Math.min(MAX_CREATE_SENDS, budget.maxAttempts()), budget.initialBackoff(),
+                budget.maxBackoff(), budget.maxTotal()).start(System::nanoTime, ThreadLocalRandom.current());
+    }
+
+    /**
+     * After a create failed and left nothing behind: whether to send it again (the budget allows one
+     * more send; then the pause has been waited and counted as a retry).
+     */
+    boolean resend(String metric, String operation, CloudException failure, RetryBudget.Attempts sends) {
+        if (!policy.isRetryable(failure)) {
+            return false;
+        }
+        Optional<Duration> pause = sends.retryAfterFailure();
+        if (pause.isEmpty()) {
+            return false;
+        }
+        stats.retried(metric);
+        LOG.info("{} failed ({}) and left nothing behind; sending it again in {} ms", operation, failure.kind().label(),
+                pause.get().toMillis());
+        try {
+            Thread.sleep(pause.get().toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** One attempt: counted, and so is its failure (authentication included), whatever the cause. */

@@ -14,9 +14,11 @@ import java.util.Objects;
  *     client's clock (Nova's create answer has no timestamps)
  * @param metadata server metadata as stored; unknown keys are kept
  * @param addresses every IP of every network, in the order Nova lists them
+ * @param keyName the keypair it was booted with: its own name (also when Nova names none), or a
+ *     fresh name of the unit when its create was sent again (see {@link ServerCreation})
  */
 public record CloudServer(String id, InstanceName name, ServerStatus status, Instant createdAt,
-                          Map<String, String> metadata, List<String> addresses) {
+                          Map<String, String> metadata, List<String> addresses, String keyName) {
     public static final String PLATFORM_NAME = "platform_name";
     public static final String RUNNER_ID = "runner_id";
     public static final String PREFIX = "prefix";
@@ -28,6 +30,15 @@ public record CloudServer(String id, InstanceName name, ServerStatus status, Ins
         Objects.requireNonNull(createdAt, "createdAt");
         metadata = Map.copyOf(metadata);
         addresses = List.copyOf(addresses);
+        if (keyName == null || keyName.isBlank()) {
+            keyName = name.value();
+        }
+    }
+
+    /** A server booted with the keypair of its own name. */
+    public CloudServer(String id, InstanceName name, ServerStatus status, Instant createdAt,
+                       Map<String, String> metadata, List<String> addresses) {
+        this(id, name, status, createdAt, metadata, addresses, null);
     }
 
     /** The GitHub runner id written at creation, if any (legacy VMs may have none). */

@@ -1,6 +1,7 @@
 package githubrunner.cloud.openstack;
 
 import githubrunner.common.InstanceName;
+import githubrunner.common.RetryBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,29 +16,74 @@ final class Keypairs {
     }
 
     /**
-     * Creates the VM's keypair and stores the private key. Sent once: a name is used for one
-     * create only, so a request that lands late can never meet a second keypair of that name.
-     * After an ambiguous failure the name is looked up and a keypair made without us getting its
-     * private key is deleted; then the error is thrown and the caller tries again with a new name.
+     * Makes a key here and imports its public half as the keypair {@code name}, then stores the
+     * private key. A keypair create whose answer is lost or fails with a 5xx is looked up: a keypair
+     * of that name with our public key is ours (the create took effect); none at all means nothing
+     * was made, and the create is sent once more within the retry budget. Nova refuses a second
+     * keypair of a name (409), so however the two sends land there is one keypair, and it holds our
+     * key; a 409 is looked up the same way.
      */
     void create(InstanceName name) throws CloudException {
         String operation = "create keypair " + name;
-        try {
-            Wire.Keypair keypair = cx.calls().once("keypairs.create", operation,
-                    a -> cx.nova().createKeypair(name.value(), operation));
-            if (keypair.privateKey() == null || keypair.privateKey().isEmpty()) {
-                throw new InvalidResponseException(operation, 200, "no private key in the answer", null);
+        SshKeyPair key = SshKeyPair.generate();
+        RetryBudget.Attempts sends = cx.calls().createSends();
+        while (true) {
+            CloudException failure;
+            try {
+                Wire.Keypair made = cx.calls().once("keypairs.create", operation,
+                        a -> cx.nova().importKeypair(name.value(), key.publicKey(), operation));
+                if (made.publicKey() != null && !key.matches(made.publicKey())) {
+                    throw new InvalidResponseException(operation, 200, "the keypair made holds another public key", null);
+                }
+                break;
+            } catch (CloudException e) {
+                failure = e;
             }
-            cx.keys().write(name, keypair.privateKey(), cx.options().clock().instant(), operation);
+            boolean mayExist = failure.kind().isAmbiguous() || failure.httpStatus() == 409;
+            if (mayExist && madeAfterAll(name, key, operation, failure)) {
+                break;
+            }
+            // Nothing was made: a 429 or a transient failure may be sent again, nothing else.
+            if (!cx.calls().resend("keypairs.create", operation, failure, sends)) {
+                throw failure;
+            }
+        }
+        try {
+            cx.keys().write(name, key.privateKeyPem(), cx.options().clock().instant(), operation);
         } catch (KeyStorageException e) {
             remove(name, e);
             throw e;
-        } catch (CloudException e) {
-            if (e.kind().isAmbiguous()) {
-                removeUnusable(name, e);
-            }
-            throw e;
         }
+    }
+
+    /**
+     * After a keypair create failed without a usable answer: true if Nova holds the keypair with our
+     * key; false if it has none of that name; throws {@code failure} if that cannot be told, or if
+     * the name holds another key (never ours to delete).
+     */
+    private boolean madeAfterAll(InstanceName name, SshKeyPair key, String operation, CloudException failure)
+            throws CloudException {
+        Wire.Keypair found;
+        try {
+            found = get(name);
+        } catch (CloudException lookup) {
+            failure.addSuppressed(lookup);
+            LOG.warn("{} failed ({}) and could not be checked ({}); if it was made, the orphan cleanup removes it",
+                    operation, failure.kind().label(), lookup.kind().label());
+            throw failure;
+        }
+        if (found == null) {
+            return false;
+        }
+        if (key.matches(found.publicKey())) {
+            LOG.info("{}: no usable answer ({}) but the keypair was made with our key; using it", operation,
+                    failure.kind().label());
+            return true;
+        }
+        RequestRejectedException taken = new RequestRejectedException(operation, 409,
+                "a keypair of this name holds another key", failure);
+        LOG.warn("{}", taken.getMessage());
+        throw taken;
     }
 
     /** The keypair, or null when Nova has none of that name. */
@@ -81,22 +127,6 @@ final class Keypairs {
                 cause.addSuppressed(e);
             }
             LOG.warn("Could not delete key file of {}: {}", name, e.getMessage());
-        }
-    }
-
-    /** After an ambiguous keypair create: delete the keypair if it was made (we hold no key for it). */
-    private void removeUnusable(InstanceName name, CloudException failure) {
-        try {
-            boolean exists = get(name) != null;
-            if (exists) {
-                delete(name);
-            }
-            LOG.warn("{}; {}", failure.getMessage(), exists ? "deleted the keypair made without its key reaching us"
-                    : "no keypair was made");
-        } catch (CloudException e) {
-            failure.addSuppressed(e);
-            LOG.warn("{}; could not check for a keypair left behind, the orphan cleanup will: {}", failure.getMessage(),
-                    e.getMessage());
         }
     }
 }

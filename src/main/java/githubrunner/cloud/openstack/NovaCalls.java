@@ -73,9 +73,9 @@ final class NovaCalls extends BaseComputeServices {
         return body.output() == null ? "" : body.output();
     }
 
-    /** {@code POST /os-keypairs} without a public key: Nova generates the pair and returns the private half once. */
-    Wire.Keypair createKeypair(String name, String operation) throws CloudException {
-        HttpReply reply = expect(post(Void.class, "/os-keypairs").entity(NovaKeypair.create(name, null)), operation,
+    /** {@code POST /os-keypairs} with a public key: Nova imports it and keeps no private half. */
+    Wire.Keypair importKeypair(String name, String publicKey, String operation) throws CloudException {
+        HttpReply reply = expect(post(Void.class, "/os-keypairs").entity(NovaKeypair.create(name, publicKey)), operation,
                 Set.of(200, 201));
         Wire.KeypairBody body = Wire.parse(reply, Wire.KeypairBody.class, operation);
         if (body.keypair() == null || !name.equals(body.keypair().name())) {

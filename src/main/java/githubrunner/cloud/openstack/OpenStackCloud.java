@@ -2,6 +2,7 @@ package githubrunner.cloud.openstack;
 
 import githubrunner.common.InstanceName;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * (or a legacy {@code n-}/{@code r-} name), so it never touches another unit's resources.
  *
  * <p>Reads, lookups and deletes are retried on transient failures (5xx, timeouts, broken
- * connections); creates never are. When a create's answer is lost, the name is looked up: a
- * server that exists is kept, otherwise what was made for it (keypair, key file) is removed.
+ * connections). Creates are never repeated blindly: when a create's answer is lost or garbled,
+ * the name is looked up; what exists is kept, and only when nothing was made is the create sent
+ * once more, within the retry budget ({@link Keypairs}, {@link ServerCreation}).
  *
  * <p>Thread-safe; every call has connect and read timeouts. No network call happens before the
  * first operation. The work is done by one part per job: {@link SecurityGroups},
@@ -73,9 +75,14 @@ public final class OpenStackCloud {
         return stats;
     }
 
-    /** Where the private key of this VM is kept (mode 0400), for SSH. */
+    /** Where the private key of the keypair of this name is kept (mode 0400). */
     public Path keyFile(InstanceName name) {
         return cx.keys().path(name);
+    }
+
+    /** Where the private key of this VM is kept (mode 0400), for SSH. */
+    public Path keyFile(CloudServer server) {
+        return InstanceName.parse(server.keyName(), prefix).map(cx.keys()::path).orElse(cx.keys().path(server.name()));
     }
 
     /**
@@ -139,7 +146,8 @@ public final class OpenStackCloud {
     public boolean deleteServer(CloudServer server) throws CloudException {
         requireOurs(server.name());
         boolean deleted = deleteServerOnly(server);
-        keypairs.remove(server.name(), null);
+        // A keypair whose name is not the unit's (a VM booted by hand) is never ours to delete.
+        InstanceName.parse(server.keyName(), prefix).ifPresent(key -> keypairs.remove(key, null));
         LOG.info("Deleted server {} ({}){}", server.name(), server.id(), deleted ? "" : " - it was already gone");
         return deleted;
     }
@@ -148,10 +156,19 @@ public final class OpenStackCloud {
      * Deletes the keypairs and key files of this unit that belong to no server and are older than
      * the minimum age (so a VM being created keeps its key).
      *
-     * @return how many VM names had a keypair and/or key file removed
+     * @return how many names had a keypair and/or key file removed
      */
     public int cleanupOrphanKeypairs() throws CloudException {
-        return orphans.clean();
+        return orphans.clean(cx.options().minKeypairAge());
+    }
+
+    /**
+     * Deletes every keypair and key file of this unit that belongs to no server, whatever its age:
+     * only when nothing is being created any more (a unit stopping), or a create under way would
+     * lose its key.
+     */
+    public int cleanupAllOrphanKeypairs() throws CloudException {
+        return orphans.clean(Duration.ZERO);
     }
 
     /**

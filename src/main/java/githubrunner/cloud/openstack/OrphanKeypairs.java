@@ -25,15 +25,18 @@ final class OrphanKeypairs {
     }
 
     /**
-     * Deletes the keypairs and key files that belong to no server and are older than the minimum
-     * age (so a VM being created keeps its key).
+     * Deletes the keypairs and key files that no server boots with (by its name, or by the key name
+     * Nova lists for it) and are at least {@code minAge} old (so a VM being created keeps its key).
      *
-     * @return how many VM names had a keypair and/or key file removed
+     * @return how many names had a keypair and/or key file removed
      */
-    int clean() throws CloudException {
+    int clean(Duration minAge) throws CloudException {
         String operation = "clean up orphan keypairs";
         Set<String> servers = new HashSet<>();
-        lister.listAllOfUnit().forEach(s -> servers.add(s.name().value()));
+        lister.listAllOfUnit().forEach(s -> {
+            servers.add(s.name().value());
+            servers.add(s.keyName());
+        });
         Instant now = cx.options().clock().instant();
         Set<String> keptKeypairs = new HashSet<>();
         Set<InstanceName> cleaned = new LinkedHashSet<>();
@@ -48,25 +51,28 @@ final class OrphanKeypairs {
                 keptKeypairs.add(name.get().value());
                 continue;
             }
-            // v2.1 lists keypairs without created_at: ask for this one.
-            Wire.Keypair keypair = keypairs.get(name.get());
-            if (keypair == null) {
-                continue; // gone meanwhile; its key file is handled below
-            }
-            Optional<Instant> born = newest(NovaTime.parse(keypair.createdAt()), cx.keys().writtenAt(name.get()).orElse(null));
-            if (born.isEmpty() || isYoung(born.get(), now)) {
-                keptKeypairs.add(name.get().value());
-                continue;
+            Optional<Instant> born = Optional.empty();
+            if (!minAge.isZero()) {
+                // v2.1 lists keypairs without created_at: ask for this one.
+                Wire.Keypair keypair = keypairs.get(name.get());
+                if (keypair == null) {
+                    continue; // gone meanwhile; its key file is handled below
+                }
+                born = newest(NovaTime.parse(keypair.createdAt()), cx.keys().writtenAt(name.get()).orElse(null));
+                if (born.isEmpty() || isYoung(born.get(), now, minAge)) {
+                    keptKeypairs.add(name.get().value());
+                    continue;
+                }
             }
             keypairs.delete(name.get());
             keypairs.deleteKeyFile(name.get());
             cleaned.add(name.get());
-            LOG.info("Removed orphan keypair {} (created {})", name.get(), born.get());
+            LOG.info("Removed orphan keypair {}{}", name.get(), born.map(at -> " (created " + at + ")").orElse(""));
         }
         for (KeyFiles.KeyFile file : cx.keys().list(operation)) {
             String name = file.name().value();
             if (servers.contains(name) || keptKeypairs.contains(name) || cleaned.contains(file.name())
-                    || isYoung(file.writtenAt(), now)) {
+                    || isYoung(file.writtenAt(), now, minAge)) {
                 continue;
             }
             keypairs.deleteKeyFile(file.name());
@@ -76,8 +82,9 @@ final class OrphanKeypairs {
         return cleaned.size();
     }
 
-    private boolean isYoung(Instant born, Instant now) {
-        return Duration.between(born, now).compareTo(cx.options().minKeypairAge()) < 0;
+    /** Always false for a zero age: then even a key born "in the future" (the cloud's clock ahead) goes. */
+    private static boolean isYoung(Instant born, Instant now, Duration minAge) {
+        return !minAge.isZero() && Duration.between(born, now).compareTo(minAge) < 0;
     }
 
     private static Optional<Instant> newest(Instant a, Instant b) {

@@ -102,7 +102,7 @@ final class ServerLister {
             });
         }
         return Optional.of(new CloudServer(server.id(), name.get(), ServerStatus.fromNova(server.status()), created,
-                metadata, addresses));
+                metadata, addresses, server.keyName()));
     }
 
     /** The marker of Nova's "next" link, or null on the last page. */

@@ -59,7 +59,8 @@ final class Wire {
 
     /** The private key is a {@link Secret}, so this record can never print it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Keypair(String name, @JsonProperty("private_key") Secret privateKey, String fingerprint,
+    record Keypair(String name, @JsonProperty("public_key") String publicKey,
+                   @JsonProperty("private_key") Secret privateKey, String fingerprint,
                    @JsonProperty("created_at") String createdAt) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -332,15 +332,9 @@ final class ComputeStore {
 
     // ---- keypairs
 
-    synchronized CreatedKeypair createKeypair(String name, String importedPublicKey) throws ApiError {
+    CreatedKeypair createKeypair(String name, String importedPublicKey) throws ApiError {
         if (name == null || !KEYPAIR_NAME.matcher(name).matches()) {
             throw new ApiError(400, "Keypair data is invalid: Keypair name contains unsafe characters");
-        }
-        if (keypairs.containsKey(name)) {
-            throw new ApiError(409, "Key pair '" + name + "' already exists.");
-        }
-        if (quotas.keypairs() >= 0 && keypairs.size() >= quotas.keypairs()) {
-            throw new ApiError(403, "Quota exceeded, too many key pairs.");
         }
         String publicKey;
         String fingerprint;
@@ -352,14 +346,23 @@ final class ComputeStore {
             }
             publicKey = importedPublicKey;
         } else {
+            // Outside the store's lock: RSA generation takes milliseconds to a second, and would hold up every other call.
             SshKeys.Generated generated = SshKeys.generate(keyBits);
             publicKey = generated.publicKey();
             fingerprint = generated.fingerprint();
             privateKey = generated.privateKeyPem();
         }
-        SimKeypair keypair = new SimKeypair(nextKeypairId++, name, publicKey, fingerprint, userId, clock.instant());
-        keypairs.put(name, keypair);
-        return new CreatedKeypair(keypair, privateKey);
+        synchronized (this) {
+            if (keypairs.containsKey(name)) {
+                throw new ApiError(409, "Key pair '" + name + "' already exists.");
+            }
+            if (quotas.keypairs() >= 0 && keypairs.size() >= quotas.keypairs()) {
+                throw new ApiError(403, "Quota exceeded, too many key pairs.");
+            }
+            SimKeypair keypair = new SimKeypair(nextKeypairId++, name, publicKey, fingerprint, userId, clock.instant());
+            keypairs.put(name, keypair);
+            return new CreatedKeypair(keypair, privateKey);
+        }
     }
 
     /** A keypair put straight into the store, e.g. an orphan left by an earlier run. */

@@ -9,7 +9,6 @@ import githubrunner.common.InstanceName;
 import githubrunner.sim.openstack.Fault;
 import githubrunner.sim.openstack.FaultRule;
 import githubrunner.sim.openstack.RecordedRequest;
-import githubrunner.sim.openstack.RsaPem;
 import githubrunner.sim.openstack.SimKeypair;
 import githubrunner.sim.openstack.SimRule;
 import java.net.ServerSocket;
@@ -157,26 +156,67 @@ class OpenStackCloudFaultsIT {
         assertThrows(InvalidResponseException.class, cloud::listServers);
     }
 
-    // ---- creates: never repeated blindly
+    // ---- creates: never repeated blindly; sent once more only once nothing was made
 
     @Test
-    void aServerCreateRefusedWith5xxIsNotRepeatedAndItsKeypairIsRemoved() throws Exception {
+    void aServerCreateFailingWith5xxIsLookedUpThenSentOnceMoreWithAFreshKeypair() throws Exception {
         cloud.ensureSecurityGroup();
         harness.sim.faults().add(FaultRule.on("POST", SERVERS).times(1).inject(Fault.status(500)));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        CloudServer server = cloud.createServer(name, harness.imageId(), USER_DATA, Map.of());
+
+        List<String> calls = requestsAfterFirst("POST", SERVERS).stream()
+                .map(r -> r.method() + " " + r.path().replace("/compute/v2.1", "")).toList();
+        assertEquals(List.of("DELETE /os-keypairs/" + name, "GET /servers/detail", "POST /os-keypairs", "POST /servers"),
+                calls,
+                "its keypair deleted first (a request still on its way can then not boot), the name looked up, a fresh "
+                + "keypair, then the one resend");
+        assertTrue(harness.sim.requests().matching("GET", SERVERS_DETAIL).get(0).query().contains(name.value()));
+        assertEquals(2, harness.sim.requests().count("POST", SERVERS));
+        assertEquals(List.of(name.value()), harness.sim.servers().stream().map(s -> s.name()).toList());
+        assertFalse(server.keyName().equals(name.value()), "booted with a fresh keypair");
+        assertEquals(server.keyName(), harness.sim.server(server.id()).orElseThrow().keyName());
+        assertEquals(List.of(server.keyName()), harness.sim.keypairs().stream().map(SimKeypair::name).toList());
+        assertFalse(Files.exists(cloud.keyFile(name)), "the unused key is gone");
+        assertTrue(Files.exists(cloud.keyFile(server)));
+        assertEquals(1, cloud.stats().snapshot().get("servers.create").retries());
+
+        assertTrue(cloud.deleteServer(cloud.listServers().get(0)));
+        assertTrue(harness.sim.keypairs().isEmpty(), "the delete removes the keypair the server was booted with");
+        assertFalse(Files.exists(cloud.keyFile(server)));
+    }
+
+    @Test
+    void aServerCreateFailingTwiceIsNotSentAThirdTimeAndLeavesNothing() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", SERVERS).inject(Fault.status(503)));
         InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
 
         ServerErrorException error = assertThrows(ServerErrorException.class,
                 () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
 
-        assertEquals(500, error.httpStatus());
+        assertEquals(503, error.httpStatus());
+        assertEquals(2, harness.sim.requests().count("POST", SERVERS), "at most two sends");
+        assertTrue(harness.sim.servers().isEmpty());
+        assertTrue(harness.sim.keypairs().isEmpty());
+        assertEquals(List.of(), keyFiles());
+    }
+
+    @Test
+    void aServerCreateRefusedWith4xxIsNotRepeatedAndItsKeypairIsRemoved() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", SERVERS).times(1).inject(Fault.status(400)));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        RequestRejectedException error = assertThrows(RequestRejectedException.class,
+                () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
+
+        assertEquals(400, error.httpStatus());
         assertEquals(1, harness.sim.requests().count("POST", SERVERS));
-        List<RecordedRequest> after = requestsAfterFirst("POST", SERVERS);
-        assertEquals("GET", after.get(0).method(), "the name is looked up: " + after);
-        assertTrue(after.get(0).query().contains(name.value()), after.get(0).toString());
-        assertTrue(after.stream().anyMatch(r -> r.method().equals("DELETE") && r.path().endsWith("/os-keypairs/" + name)));
+        assertEquals(0, harness.sim.requests().count("GET", SERVERS_DETAIL), "a refusal made nothing: no lookup");
         assertTrue(harness.sim.keypairs().isEmpty());
         assertFalse(Files.exists(cloud.keyFile(name)));
-        assertTrue(harness.sim.servers().isEmpty());
     }
 
     @Test
@@ -190,8 +230,14 @@ class OpenStackCloudFaultsIT {
         assertEquals(harness.sim.serversNamed(name.value()).get(0).id(), server.id());
         assertEquals("3", server.runnerId().orElseThrow());
         assertEquals(1, harness.sim.requests().count("POST", SERVERS), "not sent twice");
-        assertTrue(Files.exists(cloud.keyFile(name)), "the server keeps its key");
-        assertEquals(List.of(name.value()), harness.sim.keypairs().stream().map(SimKeypair::name).toList());
+        assertTrue(Files.exists(cloud.keyFile(server)), "the server keeps its key");
+        assertEquals(name.value(), server.keyName());
+        assertTrue(harness.sim.keypairs().isEmpty(), "its keypair was deleted before the lookup (Nova keeps the key "
+                + "in the server); the key file stays");
+        assertEquals(name.value(), harness.sim.server(server.id()).orElseThrow().keyName());
+
+        assertTrue(cloud.deleteServer(server), "a keypair already gone does not stop the delete");
+        assertFalse(Files.exists(cloud.keyFile(server)));
     }
 
     @Test
@@ -208,49 +254,133 @@ class OpenStackCloudFaultsIT {
     }
 
     @Test
-    void aCreateThatTimesOutBeforeTakingEffectCleansUpAndNothingAppearsLater() throws Exception {
+    void aCreateThatTimesOutIsSentAgainAndTheFirstLandingLateCannotBoot() throws Exception {
         OpenStackCloud impatient = impatientClient();
         impatient.ensureSecurityGroup();
         harness.sim.faults().add(FaultRule.on("POST", SERVERS).times(1).inject(Fault.delay(LATE)));
         InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
 
-        assertThrows(CloudTimeoutException.class, () -> impatient.createServer(name, harness.imageId(), USER_DATA, Map.of()));
+        CloudServer server = impatient.createServer(name, harness.imageId(), USER_DATA, Map.of());
         harness.awaitQuiet();
 
-        // The late create reached Nova after its keypair was removed: Nova refused it.
+        // The late create reached Nova after its keypair was deleted: Nova refused it.
         RecordedRequest late = harness.sim.requests().matching("POST", SERVERS).get(0);
         assertEquals(400, late.status());
-        assertTrue(harness.sim.servers().isEmpty());
-        assertTrue(harness.sim.keypairs().isEmpty());
+        assertEquals(1, harness.sim.serversNamed(name.value()).size(), "one server of the name, never two");
+        assertEquals(server.id(), harness.sim.serversNamed(name.value()).get(0).id());
+        assertEquals(List.of(server.keyName()), harness.sim.keypairs().stream().map(SimKeypair::name).toList());
         assertFalse(Files.exists(impatient.keyFile(name)));
     }
 
     @Test
-    void aLostKeypairAnswerIsLookedUpAndTheKeypairWithoutKeyRemoved() throws Exception {
+    void aLostCreateAnswerWhoseLookupFailsIsNotSentAgainAndTheSweepKeepsOnlyTheKeyOfTheServerMade() throws Exception {
         cloud.ensureSecurityGroup();
-        harness.sim.faults().add(FaultRule.on("POST", KEYPAIRS).times(1).inject(Fault.dropResponse()));
+        harness.sim.faults().add(FaultRule.on("POST", SERVERS).times(1).inject(Fault.dropResponse()));
+        harness.sim.faults().add(FaultRule.on("GET", SERVERS_DETAIL).inject(Fault.status(503)));
         InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
 
         assertThrows(CloudUnreachableException.class, () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
 
-        List<String> keypairCalls = harness.sim.requests().matching("*", KEYPAIRS + ".*").stream()
-                .map(r -> r.method() + " " + r.path() + " " + r.status()).toList();
-        assertEquals(List.of("POST /compute/v2.1/os-keypairs -1", "GET /compute/v2.1/os-keypairs/" + name + " 200",
-                "DELETE /compute/v2.1/os-keypairs/" + name + " 202"), keypairCalls, "one create per name, never two");
-        assertTrue(harness.sim.keypairs().isEmpty());
-        assertFalse(Files.exists(cloud.keyFile(name)));
-        assertEquals(0, harness.sim.requests().count("POST", SERVERS));
+        assertEquals(1, harness.sim.requests().count("POST", SERVERS), "cannot tell whether it was made: not sent again");
+        assertEquals(1, harness.sim.serversNamed(name.value()).size(), "it was made");
+        assertTrue(harness.sim.keypairs().isEmpty(), "its keypair was deleted before the lookup");
+        assertTrue(Files.exists(cloud.keyFile(name)), "the key file stays while a server may use it");
 
-        // The runner manager tries again with a new name; that one works, and its key matches its keypair.
-        CloudServer server = cloud.createServer(InstanceName.generate(CloudHarness.PREFIX), harness.imageId(), USER_DATA, Map.of());
-        SimKeypair keypair = harness.sim.keypairs().get(0);
-        String onDisk = RsaPem.publicPart(Files.readString(cloud.keyFile(server.name()))).openSshBase64();
-        assertEquals(keypair.publicKey().split(" ")[1], onDisk);
-        assertEquals(server.name().value(), harness.sim.server(server.id()).orElseThrow().keyName());
+        harness.sim.faults().clear();
+        assertEquals(0, cloud.cleanupAllOrphanKeypairs(), "the server boots with that key: nothing is an orphan");
+        assertTrue(Files.exists(cloud.keyFile(name)));
+        assertTrue(cloud.deleteServer(cloud.listServers().get(0)));
+        assertTrue(harness.sim.servers().isEmpty());
+        assertEquals(List.of(), keyFiles());
     }
 
     @Test
-    void aKeypairAnswerWithoutPrivateKeyIsNotTrusted() throws Exception {
+    void aCreateThatMadeNothingAndWhoseLookupFailsLeavesOnlyAKeyFileForTheSweep() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", SERVERS).times(1).inject(Fault.dropConnection()));
+        harness.sim.faults().add(FaultRule.on("GET", SERVERS_DETAIL).inject(Fault.status(503)));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        assertThrows(CloudUnreachableException.class, () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
+
+        assertEquals(1, harness.sim.requests().count("POST", SERVERS));
+        assertTrue(harness.sim.servers().isEmpty());
+        assertTrue(harness.sim.keypairs().isEmpty());
+        harness.sim.faults().clear();
+        assertEquals(0, cloud.cleanupOrphanKeypairs(), "a young key may belong to a create in progress");
+        assertEquals(1, cloud.cleanupAllOrphanKeypairs(), "once nothing is created, it goes whatever its age");
+        assertEquals(List.of(), keyFiles());
+    }
+
+    @Test
+    void aKeypairThatCannotBeDeletedBeforeTheLookupMeansNoResend() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", SERVERS).times(1).inject(Fault.dropConnection()));
+        harness.sim.faults().add(FaultRule.on("DELETE", KEYPAIRS + "/.*").inject(Fault.status(503)));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        assertThrows(CloudUnreachableException.class, () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
+
+        assertEquals(1, harness.sim.requests().count("POST", SERVERS), "a request still on its way could boot: no second one");
+        assertEquals(1, harness.sim.requests().count("GET", SERVERS_DETAIL), "looked up all the same");
+        assertTrue(harness.sim.servers().isEmpty());
+        assertEquals(List.of(name.value()), harness.sim.keypairs().stream().map(SimKeypair::name).toList());
+        harness.sim.faults().clear();
+        assertEquals(1, cloud.cleanupAllOrphanKeypairs());
+        assertTrue(harness.sim.keypairs().isEmpty());
+        assertEquals(List.of(), keyFiles());
+    }
+
+    @Test
+    void aLostKeypairAnswerWhoseLookupFailsLeavesAKeypairWithoutKeyFileForTheSweep() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", KEYPAIRS).times(1).inject(Fault.dropResponse()));
+        harness.sim.faults().add(FaultRule.on("GET", KEYPAIRS + "/.*").inject(Fault.status(503)));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        assertThrows(CloudUnreachableException.class, () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
+
+        assertEquals(1, harness.sim.requests().count("POST", KEYPAIRS), "cannot tell whether it was made: not sent again");
+        assertEquals(0, harness.sim.requests().count("POST", SERVERS));
+        assertEquals(List.of(name.value()), harness.sim.keypairs().stream().map(SimKeypair::name).toList());
+        assertEquals(List.of(), keyFiles(), "the private key is written only once the keypair is known to be ours");
+        harness.sim.faults().clear();
+        assertEquals(1, cloud.cleanupAllOrphanKeypairs());
+        assertTrue(harness.sim.keypairs().isEmpty());
+    }
+
+    @Test
+    void aLostKeypairAnswerFindsTheKeypairMadeWithOurKey() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", KEYPAIRS).times(1).inject(Fault.dropResponse()));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        CloudServer server = cloud.createServer(name, harness.imageId(), USER_DATA, Map.of());
+
+        assertEquals(List.of("POST /compute/v2.1/os-keypairs -1", "GET /compute/v2.1/os-keypairs/" + name + " 200"),
+                keypairCalls(), "looked up, found with our public key: no second create");
+        assertEquals(name.value(), server.keyName());
+        assertEquals(publicKeyOf(cloud.keyFile(server)), harness.sim.keypairs().get(0).publicKey().split(" ")[1],
+                "the private key kept matches the keypair");
+        assertEquals(name.value(), harness.sim.server(server.id()).orElseThrow().keyName());
+    }
+
+    @Test
+    void aKeypairCreateThatMadeNothingIsSentOnceMore() throws Exception {
+        cloud.ensureSecurityGroup();
+        harness.sim.faults().add(FaultRule.on("POST", KEYPAIRS).times(1).inject(Fault.dropConnection()));
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+
+        CloudServer server = cloud.createServer(name, harness.imageId(), USER_DATA, Map.of());
+
+        assertEquals(List.of("POST /compute/v2.1/os-keypairs -1", "GET /compute/v2.1/os-keypairs/" + name + " 404",
+                "POST /compute/v2.1/os-keypairs 200"), keypairCalls());
+        assertEquals(publicKeyOf(cloud.keyFile(server)), harness.sim.keypairs().get(0).publicKey().split(" ")[1]);
+        assertEquals(1, harness.sim.servers().size());
+    }
+
+    @Test
+    void aKeypairAnswerHoldingAnotherPublicKeyIsNotTrusted() throws Exception {
         cloud.ensureSecurityGroup();
         InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
         harness.sim.faults().add(FaultRule.on("POST", KEYPAIRS).times(1).inject(Fault.reply(200,
@@ -259,8 +389,24 @@ class OpenStackCloudFaultsIT {
         InvalidResponseException error = assertThrows(InvalidResponseException.class,
                 () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
 
-        assertTrue(error.getMessage().contains("no private key"), error.getMessage());
+        assertTrue(error.getMessage().contains("another public key"), error.getMessage());
         assertEquals(1, harness.sim.requests().count("GET", KEYPAIRS + "/" + name), "looked up");
+        assertEquals(0, harness.sim.requests().count("POST", SERVERS));
+        assertFalse(Files.exists(cloud.keyFile(name)));
+    }
+
+    @Test
+    void aKeypairNameHoldingAnotherKeyIsNeverTakenNorDeleted() throws Exception {
+        cloud.ensureSecurityGroup();
+        InstanceName name = InstanceName.generate(CloudHarness.PREFIX);
+        SimKeypair theirs = harness.sim.addKeypair(name.value(), harness.clock.instant());
+
+        RequestRejectedException error = assertThrows(RequestRejectedException.class,
+                () -> cloud.createServer(name, harness.imageId(), USER_DATA, Map.of()));
+
+        assertEquals(409, error.httpStatus());
+        assertTrue(error.getMessage().contains("another key"), error.getMessage());
+        assertEquals(List.of(theirs), harness.sim.keypairs());
         assertEquals(0, harness.sim.requests().count("POST", SERVERS));
         assertFalse(Files.exists(cloud.keyFile(name)));
     }
@@ -399,6 +545,29 @@ class OpenStackCloudFaultsIT {
         }
         assertEquals(1, harness.sim.requests().count("POST", AUTH));
         assertEquals(8, harness.sim.requests().count("GET", SERVERS_DETAIL));
+    }
+
+    private List<String> keypairCalls() {
+        return harness.sim.requests().matching("*", KEYPAIRS + ".*").stream()
+                .map(r -> r.method() + " " + r.path() + " " + r.status()).toList();
+    }
+
+    /** The OpenStack public key body of a private key file, read as the manager's SSH client reads it. */
+    private static String publicKeyOf(Path keyFile) throws Exception {
+        try (var in = Files.newInputStream(keyFile)) {
+            java.security.KeyPair pair = org.apache.sshd.common.util.security.SecurityUtils.loadKeyPairIdentities(null,
+                    org.apache.sshd.common.NamedResource.ofName(keyFile.toString()), in, null).iterator().next();
+            return org.apache.sshd.common.config.keys.PublicKeyEntry.toString(pair.getPublic()).split(" ")[1];
+        }
+    }
+
+    private List<String> keyFiles() throws Exception {
+        if (!Files.isDirectory(harness.keyDir)) {
+            return List.of();
+        }
+        try (var files = Files.list(harness.keyDir)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
     }
 
     private List<RecordedRequest> requestsAfterFirst(String method, String pathRegex) {

@@ -202,6 +202,28 @@ class OpenStackEmulatorIT {
         assertEquals(404, raw.get("/compute/v2.1/os-keypairs/k1").status());
     }
 
+    @Test
+    void anImportedKeypairKeepsItsPublicKeyAndIsAnsweredWithoutPrivateHalf() throws Exception {
+        start(RawClient.emulator());
+        // Made with ssh-keygen -t ecdsa -b 256; its MD5 fingerprint as ssh-keygen -l -E md5 prints it.
+        String publicKey = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBMTIFBKs+Jlx2q7o6W+"
+                + "AG1JQhsnFNF0gbZ/Me9HWCygxgDoSTrK427EClirDMKSrLhfyYPVPydVAFUoDzXO21OU= test";
+        String request = "{\"keypair\": {\"name\": \"k1\", \"public_key\": \"" + publicKey + "\"}}";
+
+        RawClient.Answer imported = raw.post("/compute/v2.1/os-keypairs", request);
+
+        assertEquals(200, imported.status(), "v2.1 answers an import with 200, as a generate");
+        JsonNode keypair = imported.body().path("keypair");
+        assertTrue(keypair.path("private_key").isMissingNode(), "Nova never had the private half");
+        assertEquals(publicKey, keypair.path("public_key").asText());
+        assertEquals("0c:56:de:6a:1b:23:d2:1a:c5:92:49:e4:06:d7:71:2d", keypair.path("fingerprint").asText());
+        assertEquals(publicKey, raw.get("/compute/v2.1/os-keypairs/k1").body().path("keypair").path("public_key").asText());
+        assertError(409, "Key pair 'k1' already exists.", raw.post("/compute/v2.1/os-keypairs", request));
+        assertError(400, "Keypair data is invalid: failed to generate fingerprint", raw.post("/compute/v2.1/os-keypairs",
+                "{\"keypair\": {\"name\": \"k2\", \"public_key\": \"not a key\"}}"));
+        assertEquals(List.of("k1"), sim.keypairs().stream().map(SimKeypair::name).toList());
+    }
+
     // ---- Neutron
 
     @Test

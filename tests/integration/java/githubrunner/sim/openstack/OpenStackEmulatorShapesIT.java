@@ -1,8 +1,10 @@
 package githubrunner.sim.openstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -103,6 +105,14 @@ class OpenStackEmulatorShapesIT {
     @Test
     void novaKeypairsFlavorsLimits() throws Exception {
         same("nova/os-keypairs/keypairs-post-resp.json", createdKeypair);
+        // Nova's import sample is the generate sample without private_key.
+        String publicKey = createdKeypair.path("keypair").path("public_key").asText();
+        JsonNode imported = raw.post("/compute/v2.1/os-keypairs",
+                "{\"keypair\": {\"name\": \"kp2\", \"public_key\": \"" + publicKey.strip() + "\"}}").body();
+        assertTrue(imported.path("keypair").path("private_key").isMissingNode());
+        ((ObjectNode) imported.path("keypair")).put("private_key", "");
+        same("nova/os-keypairs/keypairs-post-resp.json", imported);
+        raw.delete("/compute/v2.1/os-keypairs/kp2");
         same("nova/os-keypairs/keypairs-list-resp.json", raw.get("/compute/v2.1/os-keypairs").body());
         same("nova/os-keypairs/keypairs-get-resp.json", raw.get("/compute/v2.1/os-keypairs/kp1").body());
         same("nova/flavors/flavors-list-resp.json", raw.get("/compute/v2.1/flavors").body());
