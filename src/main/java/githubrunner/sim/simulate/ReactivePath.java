@@ -29,7 +29,7 @@ final class ReactivePath implements AutoCloseable {
     /** The queue: the application's name, as the router's flavour. */
     static final String QUEUE = "github-runner";
     static final String MESSAGES = "messages";
-    /** Where the consumers move the messages they gave up on, with their reason. */
+    /** Where the consumers move the messages they dropped or gave up on, with the reason. */
     static final String DEAD_LETTERS = "github-runner.dead-letters";
     /** A test value, generated per run would be no safer: the emulator and the router both live here. */
     static final String WEBHOOK_SECRET = "simulated-webhook-secret-not-a-credential";
@@ -139,7 +139,7 @@ final class ReactivePath implements AutoCloseable {
 
     /**
      * @param waiting messages of this application's queue (claimed or not), -1 when MongoDB did not answer
-     * @param deadLetters messages the consumers gave up on, with their reason
+     * @param deadLetters messages the consumers dropped or gave up on, with their reason
      * @param actionRuns redeliver-failed-webhooks runs, and how many of them failed
      * @param redelivered deliveries the action asked GitHub to redeliver
      */

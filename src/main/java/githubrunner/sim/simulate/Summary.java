@@ -81,7 +81,7 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
                     : reactive.queue().waiting() + " message(s) left in the queue");
         }
         if (reactive.queue().deadLetters() > 0) {
-            problems.add(reactive.queue().deadLetters() + " message(s) dead-lettered");
+            problems.add(reactive.queue().deadLetters() + " message(s) in the dead letters");
         }
         return problems;
     }
@@ -93,7 +93,8 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
                         + " delivered%n", hooks.delivered(), hooks.failed(), hooks.redelivered(), hooks.queuedUndelivered());
         out.printf("  redeliver-failed-webhooks: run %d time(s), %d failed, %d deliveries redelivered%n",
                 queue.actionRuns(), queue.actionFailures(), queue.redelivered());
-        out.printf("  queue: %s message(s) left, %s dead-lettered%n", queue.waiting() < 0 ? "?" : queue.waiting(),
+        out.printf("  queue: %s message(s) left, %s in the dead letters (dropped or given up)%n",
+                queue.waiting() < 0 ? "?" : queue.waiting(),
                 queue.deadLetters() < 0 ? "?" : queue.deadLetters());
         out.printf("  reactive runners: %d VMs created for %d jobs (at most %d)%s%n", serversCreated, jobsQueued,
                 vmsAllowed(), surplusRunners() == 0 ? "" : "; " + surplusRunners() + " ran no job (created for a job"

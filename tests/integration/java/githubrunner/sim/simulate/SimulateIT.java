@@ -83,7 +83,7 @@ class SimulateIT {
                 "deliveries were lost and redelivered:\n" + text);
         assertTrue(Pattern.compile("redeliver-failed-webhooks: run [1-9][0-9]* time\\(s\\), [0-9]+ failed, [1-9][0-9]*"
                 + " deliveries redelivered").matcher(text).find(), text);
-        assertTrue(text.contains("queue: 0 message(s) left, 0 dead-lettered"), text);
+        assertTrue(text.contains("queue: 0 message(s) left, 0 in the dead letters"), text);
         assertTrue(Pattern.compile("reactive runners: [4-8] VMs created for 4 jobs \\(at most 8\\)").matcher(text).find(), text);
         assertTrue(text.contains("result: every job ran"), text);
         assertTrue(text.contains("0 VMs left after stop"), text);
