@@ -44,6 +44,14 @@ public record SimulationOptions(Path charm, Path workDir, int base, int max, int
               --dir DIR           work directory (default: a new temporary one)
               --no-live           print progress lines instead of redrawing the screen
               --report FILE.html  write a one-page picture of the run (inline SVG, no network)
+              --reactive          reactive runners: MongoDB (emulated) integrated, the router the charm
+                                  hosts, a signed repository webhook on it; each job goes queued ->
+                                  webhook -> router -> MongoDB -> consumer -> runner. The base pool is
+                                  0 unless --base is given, so runners come from the queue. Lost
+                                  deliveries are redelivered with the redeliver-failed-webhooks
+                                  action, run every 10s while the hook's log shows lost queued ones.
+                                  The summary adds the queue, the webhooks by outcome and the VMs
+                                  created for the jobs.
             """ + GivenCloudOptions.USAGE;
 
     static SimulationOptions parse(List<String> args) {
