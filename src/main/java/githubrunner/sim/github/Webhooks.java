@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +34,9 @@ import javax.crypto.spec.SecretKeySpec;
  * hook gets a {@code ping}. Each attempt is recorded with its outcome, listed newest first as
  * GitHub's deliveries API does, and can be redelivered (same guid, {@code redelivery: true}).
  * GitHub never retries a failed delivery by itself, and neither does this. Deliveries can be
- * dropped on purpose ({@link #setDropRate}): recorded as failed, never sent.
+ * dropped on purpose ({@link #setDropRate}): recorded as failed, never sent. Which ones is drawn
+ * per job, action and attempt from the seed, so a seed loses the same deliveries whatever order
+ * the events of concurrent jobs come in.
  */
 final class Webhooks implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -56,7 +58,7 @@ final class Webhooks implements AutoCloseable {
     private long nextHookId = 1;
     private long nextAttemptId = 1;
     private double dropRate;
-    private Random random = new Random(1);
+    private long dropSeed = 1;
 
     private record Hook(long id, SimScope scope, String url, String secret) {}
 
@@ -123,7 +125,7 @@ final class Webhooks implements AutoCloseable {
 
     synchronized void setDropRate(double rate, long seed) {
         dropRate = rate;
-        random = new Random(seed);
+        dropSeed = seed;
     }
 
     /** A job changed: every hook of its repository and organisation gets the event (one guid for all). */
@@ -170,7 +172,7 @@ final class Webhooks implements AutoCloseable {
         synchronized (this) {
             attempt = new Attempt(nextAttemptId++, hook, guid, event, action, jobId, payload, redelivery);
             attempts.add(attempt);
-            drop = !event.equals("ping") && dropRate > 0 && random.nextDouble() < dropRate;
+            drop = !event.equals("ping") && dropRate > 0 && dropDraw(hook, guid, action, jobId) < dropRate;
         }
         if (drop) {
             finish(attempt, 0, "timed out (dropped by the emulator)", "", Duration.ZERO);
@@ -182,6 +184,16 @@ final class Webhooks implements AutoCloseable {
         } catch (RejectedExecutionException closed) {
             inFlight.decrementAndGet();
         }
+    }
+
+    /** The same for the n-th attempt of a job's event at a hook under one seed; fresh for each redelivery. */
+    private double dropDraw(Hook hook, String guid, String action, long jobId) {
+        long earlier = attempts.stream().filter(a -> a.hook == hook && a.guid.equals(guid)).count() - 1;
+        long key = dropSeed;
+        for (long part : new long[] {hook.id(), jobId, action == null ? 0 : action.hashCode(), earlier}) {
+            key = key * 1_000_003L + part;
+        }
+        return new SplittableRandom(key).nextDouble();
     }
 
     private void post(Attempt attempt) {

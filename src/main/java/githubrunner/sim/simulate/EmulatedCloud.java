@@ -53,7 +53,9 @@ final class EmulatedCloud implements CloudUnderTest {
 
     @Override
     public long serversCreated(String prefix) {
-        return openstack.requests().count("POST", ".*/servers");
+        // a create answered with an error (a fault) made no server
+        return openstack.requests().matching("POST", ".*/servers").stream()
+                .filter(request -> request.status() >= 200 && request.status() < 300).count();
     }
 
     @Override

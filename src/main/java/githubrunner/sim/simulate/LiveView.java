@@ -23,6 +23,10 @@ final class LiveView {
                 s.queuedSoFar(), s.queueTimes().percentile(50), s.queueTimes().percentile(95), s.githubCalls(),
                 s.openstackCalls() < 0 ? "-" : Long.toString(s.openstackCalls()),
                 age == null ? "" : " (" + age.toSeconds() + "s ago)", s.unit());
+        if (s.reactive() != null) {
+            long waiting = s.reactive().queue().waiting();
+            line += " | queue " + (waiting < 0 ? "?" : Long.toString(waiting)) + ", " + s.reactive().webhooks();
+        }
         if (redraw) {
             out.print(CLEAR_LINE + line);
             out.flush();

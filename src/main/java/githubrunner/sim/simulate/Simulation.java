@@ -38,6 +38,14 @@ final class Simulation implements AutoCloseable {
     static final String UNIT_PREFIX = "github-runner-0";
     /** How long the summary waits for the unit's counts to catch up with the emulators after the last job. */
     static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * With --reactive, also how long the queue may take to empty: a consumer looks at a waiting
+     * job again after 10 s, then 1.5 times longer each time up to 60 s, so the message of a job
+     * taken meanwhile goes at the next look.
+     */
+    static final Duration REACTIVE_SETTLE_TIMEOUT = Duration.ofSeconds(120);
+    /** How often, with --reactive, the delivery log is looked at for queued events to redeliver. */
+    static final Duration REDELIVERY_INTERVAL = Duration.ofSeconds(10);
 
     private final SimulationOptions options;
     private final PrintStream out;
@@ -45,10 +53,12 @@ final class Simulation implements AutoCloseable {
     private final CloudUnderTest openstack;
     private final RunnerAgents agents;
     private final JujuLocal juju;
+    /** The webhook, router and queue of --reactive, else null. */
+    private final ReactivePath reactive;
     private final Path workDir;
     private final Instant started = Instant.now();
     private final AtomicInteger queued = new AtomicInteger();
-    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
+    private final ScheduledExecutorService background = Executors.newScheduledThreadPool(3, runnable -> {
         Thread thread = new Thread(runnable, "simulation");
         thread.setDaemon(true);
         return thread;
@@ -75,6 +85,7 @@ final class Simulation implements AutoCloseable {
         openstack.emulator().ifPresent(emulator ->
                 juju.setModelEnvironment("GITHUB_RUNNER_VM_SSH_PORT", Integer.toString(emulator.sshPort())));
         recorder = new RunRecorder(github, openstack.emulator().orElse(null));
+        reactive = options.reactive() ? ReactivePath.start() : null;
     }
 
     /** Runs the whole simulation; returns the summary. */
@@ -92,6 +103,15 @@ final class Simulation implements AutoCloseable {
         }
         expectSuccess(juju.runHook("start"));
         say("image integrated, runner manager started: " + status());
+        if (reactive != null) {
+            reactive.integrate(juju);
+            say("mongodb integrated: " + status());
+            reactive.hookUp(github, OWNER + "/" + REPO, options.faultRate(), options.seed());
+            say("webhook router up, repository hook on " + reactive.webhookUrl()
+                    + (options.faultRate() > 0 ? String.format(" (%.0f%% of deliveries lost)", options.faultRate() * 100) : ""));
+            background.scheduleWithFixedDelay(this::redeliverIfFailed, REDELIVERY_INTERVAL.toSeconds(),
+                    REDELIVERY_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        }
 
         background.scheduleWithFixedDelay(this::refreshUnitStatus, 5, 5, TimeUnit.SECONDS);
         LiveView view = new LiveView(out, options.live());
@@ -115,17 +135,30 @@ final class Simulation implements AutoCloseable {
         return Summary.of(options, last, github, openstack, stop.succeeded(), Duration.between(started, Instant.now()));
     }
 
+    /** The operator's part: queued events the hook's log shows undelivered are redelivered with the action. */
+    private void redeliverIfFailed() {
+        if (WebhookCounts.of(github.webhookDeliveries()).queuedUndelivered() > 0) {
+            reactive.redeliverFailed(juju, OWNER + "/" + REPO, Duration.between(started, Instant.now()));
+        }
+    }
+
     /**
      * Runs update-status until the unit's counts agree with the emulators' (the manager looks at
      * its own pace), at most {@link #SETTLE_TIMEOUT}: the summary shows what the unit says after
-     * the last job, not a reading from while jobs still ran.
+     * the last job, not a reading from while jobs still ran. With --reactive, also until the queue
+     * is empty, at most {@link #REACTIVE_SETTLE_TIMEOUT}.
      */
     private Snapshot settle() throws InterruptedException {
-        Instant deadline = Instant.now().plus(SETTLE_TIMEOUT);
+        Instant start = Instant.now();
+        Instant deadline = start.plus(SETTLE_TIMEOUT);
+        Instant queueDeadline = start.plus(REACTIVE_SETTLE_TIMEOUT);
         while (true) {
             refreshUnitStatus();
             Snapshot snapshot = snapshot();
-            if (snapshot.unitAgrees() || Instant.now().isAfter(deadline)) {
+            boolean unitDone = snapshot.unitAgrees() || Instant.now().isAfter(deadline);
+            boolean queueDone = snapshot.reactive() == null || snapshot.reactive().queue().waiting() == 0
+                    || Instant.now().isAfter(queueDeadline);
+            if (unitDone && queueDone) {
                 return snapshot;
             }
             Thread.sleep(2000);
@@ -142,6 +175,9 @@ final class Simulation implements AutoCloseable {
         config.put("openstack-network", openstack.network());
         config.put("base-virtual-machines", options.base());
         config.put("max-total-virtual-machines", options.max());
+        if (reactive != null) {
+            reactive.addCharmConfig(config, juju);
+        }
         return config;
     }
 
@@ -186,7 +222,7 @@ final class Simulation implements AutoCloseable {
 
     /** What the live view shows, read from the emulators, with the unit's last status. */
     record Snapshot(Duration elapsed, FleetCounts fleet, int queuedSoFar, JobCounts jobs, QueueTimes queueTimes,
-                    int githubCalls, long openstackCalls, UnitReading unit, Instant at) {
+                    int githubCalls, long openstackCalls, UnitReading unit, Instant at, Reactive reactive) {
         boolean unitAgrees() {
             return unit.agreesWith(fleet);
         }
@@ -197,11 +233,15 @@ final class Simulation implements AutoCloseable {
         }
     }
 
+    /** With --reactive: the queue in MongoDB and the webhook deliveries so far. */
+    record Reactive(ReactivePath.QueueReading queue, WebhookCounts webhooks) {}
+
     private Snapshot snapshot() {
         Instant now = Instant.now();
         FleetCounts fleet = FleetCounts.of(github.runners(), openstack.serverNames(UNIT_PREFIX));
         return new Snapshot(Duration.between(started, now), fleet, queued.get(), github.jobCounts(),
-                QueueTimes.of(github.jobs(), now), github.requests().size(), openstack.requests(), unitStatus, now);
+                QueueTimes.of(github.jobs(), now), github.requests().size(), openstack.requests(), unitStatus, now,
+                reactive == null ? null : new Reactive(reactive.queue(), WebhookCounts.of(github.webhookDeliveries())));
     }
 
     private void expectSuccess(JujuLocal.HookRun run) {
@@ -217,7 +257,7 @@ final class Simulation implements AutoCloseable {
     /** What the run looked like, second by second, for {@code --report}. */
     ReportPage report() {
         recorder.close();
-        return new ReportPage("github-runner simulate: base " + options.base() + ", max " + options.max() + ", "
+        return new ReportPage("github-runner simulate" + (reactive != null ? " --reactive" : "") + ": base " + options.base() + ", max " + options.max() + ", "
                 + options.jobs() + " jobs", recorder.samples(), recorder.queueTimes());
     }
 
@@ -241,6 +281,9 @@ final class Simulation implements AutoCloseable {
             agents.close();
             github.close();
             openstack.close();
+            if (reactive != null) {
+                reactive.close();
+            }
             if (options.workDir() == null && !keepWorkDir) {
                 deleteTree(workDir);   // a temporary unit: charm, tools archive, logs (about 40 MB)
             }

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * The outcome of a simulation, cross-checked against what the emulators saw: every job ran, on a
- * runner of the unit, and the unit's stop left no VM behind.
+ * runner of the unit, and the unit's stop left no VM behind. With --reactive also: no message left
+ * in the queue, none dead-lettered, and every VM accounted for: with base 0 each VM is a reactive
+ * runner that either ran one job or is surplus, idle at the end.
  */
 record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int jobsOnOurRunners, QueueTimes queueTimes,
                long runnersRegistered, long serversCreated, long serversLeft,
@@ -38,7 +40,65 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
     /** Every queued job ran to completion on one of the unit's runners, and stop cleaned up. */
     boolean succeeded() {
         return jobsCompleted == options.jobs() && jobsQueued == options.jobs() && jobsOnOurRunners == jobsCompleted
-                && stopSucceeded && serversLeft == 0;
+                && stopSucceeded && serversLeft == 0 && reactiveProblems().isEmpty();
+    }
+
+    /**
+     * The most VMs a reactive run may create. A job asks for one runner while its request is open,
+     * but GitHub gives a job to any idle runner: a runner made for job A may take job B, and until
+     * its consumer sees A or B taken (it looks again after 10 s, then up to every 60 s) the request
+     * still counts, so a job can cost one more runner, which then stays idle as surplus. With a
+     * base pool, a job a pool runner takes also costs that runner's replacement.
+     */
+    long vmsAllowed() {
+        return options.base() + 2L * jobsQueued;
+    }
+
+    /**
+     * With base 0, the runners that ran no job: made for a job another runner took first, they
+     * stay idle for the manager's surplus grace (or until stop).
+     */
+    long surplusRunners() {
+        return options.base() == 0 ? Math.max(0, serversCreated - jobsOnOurRunners) : 0;
+    }
+
+    private List<String> reactiveProblems() {
+        Simulation.Reactive reactive = last.reactive();
+        if (reactive == null) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        if (options.base() == 0 && surplusRunners() > last.fleet().idle()) {
+            problems.add(surplusRunners() + " VM(s) ran no job but only " + last.fleet().idle() + " were idle at the end");
+        }
+        if (serversCreated > vmsAllowed()) {
+            problems.add(serversCreated + " VMs created for " + jobsQueued + " jobs"
+                    + (options.base() > 0 ? " and a base pool of " + options.base() : "")
+                    + ", more than " + vmsAllowed());
+        }
+        if (reactive.queue().waiting() != 0) {
+            problems.add(reactive.queue().waiting() < 0 ? "the queue could not be read"
+                    : reactive.queue().waiting() + " message(s) left in the queue");
+        }
+        if (reactive.queue().deadLetters() > 0) {
+            problems.add(reactive.queue().deadLetters() + " message(s) in the dead letters");
+        }
+        return problems;
+    }
+
+    private void printReactive(PrintStream out, Simulation.Reactive reactive) {
+        WebhookCounts hooks = reactive.webhooks();
+        ReactivePath.QueueReading queue = reactive.queue();
+        out.printf("  webhooks (workflow_job): %d delivered, %d failed, %d redelivered; %d queued event(s) never"
+                        + " delivered%n", hooks.delivered(), hooks.failed(), hooks.redelivered(), hooks.queuedUndelivered());
+        out.printf("  redeliver-failed-webhooks: run %d time(s), %d failed, %d deliveries redelivered%n",
+                queue.actionRuns(), queue.actionFailures(), queue.redelivered());
+        out.printf("  queue: %s message(s) left, %s in the dead letters (dropped or given up)%n",
+                queue.waiting() < 0 ? "?" : queue.waiting(),
+                queue.deadLetters() < 0 ? "?" : queue.deadLetters());
+        out.printf("  reactive runners: %d VMs created for %d jobs (at most %d)%s%n", serversCreated, jobsQueued,
+                vmsAllowed(), surplusRunners() == 0 ? "" : "; " + surplusRunners() + " ran no job (created for a job"
+                        + " another runner took first: kept idle for the surplus grace, removed at stop)");
     }
 
     void print(PrintStream out) {
@@ -57,6 +117,9 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
         out.printf("  API calls: GitHub %d (%d runner listings, %d JIT, %d deletions), OpenStack %s%n", githubCalls,
                 githubListCalls, githubJitCalls, githubDeleteCalls, openstackCalls < 0 ? "not counted (a real cloud)"
                         : Long.toString(openstackCalls));
+        if (last.reactive() != null) {
+            printReactive(out, last.reactive());
+        }
         out.println("  unit status after the jobs: " + last.unit() + (last.unit().at() == null ? ""
                 : ", from update-status at " + Duration.between(last.at().minus(last.elapsed()), last.unit().at()).toSeconds()
                         + "s") + (last.unitAgrees() ? "" : "; the emulators show " + last.fleet() + " (the manager had not"
@@ -74,6 +137,7 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
         if (serversLeft > 0) {
             problems.add(serversLeft + " VM(s) left after stop");
         }
+        problems.addAll(reactiveProblems());
         out.println(problems.isEmpty() ? "  result: every job ran" : "  result: FAILED: " + String.join("; ", problems));
     }
 
