@@ -1,11 +1,11 @@
 package githubrunner.sim.github;
 
+import githubrunner.sim.http.RequestMatch;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.regex.Pattern;
 
 /** The active fault rules, tried in the order added; the first that matches and fires applies. */
 final class Faults {
@@ -14,12 +14,12 @@ final class Faults {
 
     private static final class Active {
         final FaultRule rule;
-        final Pattern path;
+        final RequestMatch match;
         int left;
 
         Active(FaultRule rule) {
             this.rule = rule;
-            this.path = Pattern.compile(rule.pathRegex());
+            this.match = RequestMatch.of(rule.method(), rule.pathRegex());
             this.left = rule.times();
         }
     }
@@ -40,9 +40,7 @@ final class Faults {
         Iterator<Active> each = rules.iterator();
         while (each.hasNext()) {
             Active active = each.next();
-            if ((active.rule.method().equals("*") || active.rule.method().equalsIgnoreCase(method))
-                    && active.path.matcher(path).matches()
-                    && random.nextDouble() < active.rule.probability()) {
+            if (active.match.matches(method, path) && random.nextDouble() < active.rule.probability()) {
                 if (active.left > 0 && --active.left == 0) {
                     each.remove();
                 }
