@@ -55,8 +55,8 @@ public final class FaultRule {
         return new FaultRule(match, probability, times, List.of(faults));
     }
 
-    boolean matches(String requestMethod, String requestPath) {
-        return match.matches(requestMethod, requestPath);
+    RequestMatch match() {
+        return match;
     }
 
     double probability() {
