@@ -1,13 +1,24 @@
 package githubrunner.testing;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** RSA keys for GitHub App tests, as PEM in both forms GitHub users meet. */
+/**
+ * RSA keys for tests: PEM in both forms GitHub users meet, and the public half of a PKCS#1 PEM
+ * (as Nova hands out) so a test can check that a private key matches a keypair.
+ */
 public final class TestKeys {
+    private static final String PKCS1_BEGIN = "-----BEGIN RSA PRIVATE KEY-----";
+    private static final String PKCS1_END = "-----END RSA PRIVATE KEY-----";
+
     private TestKeys() {}
 
     public static KeyPair rsa() {
@@ -41,14 +52,56 @@ public final class TestKeys {
         return pem("RSA PRIVATE KEY", Arrays.copyOfRange(der, at[0], at[0] + length));
     }
 
+    /** The modulus and public exponent of an RSA key. */
+    public record PublicPart(BigInteger modulus, BigInteger exponent) {
+        /** The OpenSSH public key body ({@code AAAAB3NzaC1yc2E...}) of this key. */
+        public String openSshBase64() {
+            try {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                DataOutputStream out = new DataOutputStream(bytes);
+                for (byte[] value : new byte[][] {"ssh-rsa".getBytes(StandardCharsets.US_ASCII),
+                        exponent.toByteArray(), modulus.toByteArray()}) {
+                    out.writeInt(value.length);
+                    out.write(value);
+                }
+                return Base64.getEncoder().encodeToString(bytes.toByteArray());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The public half of a {@code BEGIN RSA PRIVATE KEY} (PKCS#1) PEM. */
+    public static PublicPart publicPart(String pkcs1Pem) {
+        if (!pkcs1Pem.startsWith(PKCS1_BEGIN + "\n") || !pkcs1Pem.strip().endsWith(PKCS1_END)) {
+            throw new IllegalArgumentException("not a PKCS#1 PEM");
+        }
+        byte[] der = Base64.getDecoder().decode(
+                pkcs1Pem.replace(PKCS1_BEGIN, "").replace(PKCS1_END, "").replaceAll("\\s", ""));
+        // RSAPrivateKey ::= SEQUENCE { version INTEGER, modulus INTEGER, publicExponent INTEGER, ... }
+        int[] at = {0};
+        expectTag(der, at, 0x30);
+        readLength(der, at);
+        skipElement(der, at, 0x02); // version
+        BigInteger modulus = integer(der, at);
+        return new PublicPart(modulus, integer(der, at));
+    }
+
     private static String pem(String type, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
+    private static BigInteger integer(byte[] der, int[] at) {
+        expectTag(der, at, 0x02);
+        int length = readLength(der, at);
+        at[0] += length;
+        return new BigInteger(Arrays.copyOfRange(der, at[0] - length, at[0]));
+    }
+
     private static void expectTag(byte[] der, int[] at, int tag) {
         if ((der[at[0]++] & 0xff) != tag) {
-            throw new IllegalStateException("unexpected DER tag");
+            throw new IllegalArgumentException("expected DER tag " + tag + " at " + (at[0] - 1));
         }
     }
 

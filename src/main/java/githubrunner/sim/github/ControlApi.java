@@ -3,6 +3,7 @@ package githubrunner.sim.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ final class ControlApi {
 
     private Reply agentStarted(JsonNode body) throws ApiError {
         return switch (emulator.startAgent(text(body, "encoded_jit_config"))) {
-            case STARTED -> Reply.json(202, Json.object().put("started", true));
+            case STARTED -> Reply.json(202, JsonNodes.object().put("started", true));
             case UNKNOWN_CONFIG -> throw new ApiError(404, "no runner is registered with this JIT config");
             case ALREADY_STARTED -> throw new ApiError(409, "this JIT config was used already");
         };
@@ -83,7 +84,7 @@ final class ControlApi {
 
     private ObjectNode stats() {
         JobCounts counts = emulator.jobCounts();
-        ObjectNode stats = Json.object();
+        ObjectNode stats = JsonNodes.object();
         ObjectNode jobs = stats.putObject("jobs");
         jobs.put("queued", counts.queued());
         jobs.put("in_progress", counts.inProgress());
@@ -102,7 +103,7 @@ final class ControlApi {
     }
 
     private ArrayNode requests() {
-        ArrayNode list = Json.array();
+        ArrayNode list = JsonNodes.array();
         for (LoggedRequest entry : emulator.requests()) {
             ObjectNode item = list.addObject();
             item.put("at", entry.at().toString());
@@ -132,7 +133,7 @@ final class ControlApi {
         }
         rule = rule.withProbability(body.path("probability").asDouble(1)).times(body.path("times").asInt(-1));
         emulator.addFault(rule);
-        return Reply.json(201, Json.object().put("added", true));
+        return Reply.json(201, JsonNodes.object().put("added", true));
     }
 
     private Reply rateLimit(JsonNode body) throws ApiError {

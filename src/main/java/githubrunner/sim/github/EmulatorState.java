@@ -1,5 +1,6 @@
 package githubrunner.sim.github;
 
+import githubrunner.sim.http.JsonNodes;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -315,7 +316,7 @@ final class EmulatorState {
     private String newJitConfig(long id, String name) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
-        String json = "{\"runner_id\":" + id + ",\"runner_name\":" + Json.MAPPER.valueToTree(name)
+        String json = "{\"runner_id\":" + id + ",\"runner_name\":" + JsonNodes.MAPPER.valueToTree(name)
                 + ",\"nonce\":\"" + HexFormat.of().formatHex(nonce) + "\"}";
         return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,9 +1,9 @@
 package githubrunner.sim.github;
 
+import githubrunner.sim.http.RequestMatch;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A fault to inject: for requests whose method and path match, with the given probability (drawn
@@ -36,8 +36,7 @@ public record FaultRule(String method, String pathRegex, double probability, Act
     public record LoseAnswer() implements Action {}
 
     public FaultRule {
-        Objects.requireNonNull(method, "method");
-        Pattern.compile(pathRegex);
+        RequestMatch.of(method, pathRegex); // fails early on a bad method or regex
         Objects.requireNonNull(action, "action");
         if (probability < 0 || probability > 1) {
             throw new IllegalArgumentException("probability must be within [0, 1]");

@@ -1,6 +1,7 @@
 package githubrunner.sim.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import githubrunner.sim.http.JsonNodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -61,7 +62,7 @@ final class JwtVerifier {
 
     private static JsonNode decode(String part) throws ApiError {
         try {
-            JsonNode node = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(part));
+            JsonNode node = JsonNodes.MAPPER.readTree(Base64.getUrlDecoder().decode(part));
             if (node == null || !node.isObject()) {
                 throw new ApiError(401, "A JSON web token could not be decoded");
             }

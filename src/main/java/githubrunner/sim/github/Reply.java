@@ -1,6 +1,7 @@
 package githubrunner.sim.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import githubrunner.sim.http.JsonNodes;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Map;
 /** An HTTP answer: status, raw body (JSON unless said otherwise) and extra headers. */
 record Reply(int status, byte[] body, Map<String, String> headers) {
     static Reply json(int status, JsonNode body) {
-        return new Reply(status, Json.bytes(body), new LinkedHashMap<>());
+        return new Reply(status, JsonNodes.bytes(body), new LinkedHashMap<>());
     }
 
     static Reply raw(int status, String body) {

@@ -1,8 +1,8 @@
 package githubrunner.sim.github;
 
+import githubrunner.sim.http.RequestMatch;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Every request the emulator saw, for tests to count calls. */
 final class RequestLog {
@@ -21,10 +21,7 @@ final class RequestLog {
     }
 
     synchronized long count(String method, String pathRegex) {
-        Pattern path = Pattern.compile(pathRegex);
-        return entries.stream()
-                .filter(entry -> method.equals("*") || entry.method().equalsIgnoreCase(method))
-                .filter(entry -> path.matcher(entry.path()).matches())
-                .count();
+        RequestMatch match = RequestMatch.of(method, pathRegex);
+        return entries.stream().filter(entry -> match.matches(entry.method(), entry.path())).count();
     }
 }

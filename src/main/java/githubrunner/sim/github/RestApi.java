@@ -3,6 +3,7 @@ package githubrunner.sim.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -190,7 +191,7 @@ final class RestApi {
         SimScope scope = scope(call);
         List<RunnerView> runners = state.runners(scope, call.request().query().get("name"));
         Pagination.Page<RunnerView> page = Pagination.of(runners, call.request().query(), baseUrl + call.request().path());
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonNodes.object();
         body.put("total_count", runners.size());
         ArrayNode items = body.putArray("runners");
         page.items().forEach(runner -> items.add(views.runner(runner)));
@@ -246,7 +247,7 @@ final class RestApi {
             throw ApiError.unprocessable("Invalid request.\n\n\"work_folder\" is not a string.");
         }
         EmulatorState.Registration registration = state.register(scope, name.asText(), group.asLong(), names);
-        ObjectNode reply = Json.object();
+        ObjectNode reply = JsonNodes.object();
         reply.set("runner", views.jitRunner(registration.runner()));
         reply.put("encoded_jit_config", registration.encodedJitConfig());
         return Reply.json(201, reply);
@@ -267,7 +268,7 @@ final class RestApi {
         List<EmulatorState.Group> groups = state.groups(org);
         Pagination.Page<EmulatorState.Group> page = Pagination.of(groups, call.request().query(),
                 baseUrl + call.request().path());
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonNodes.object();
         body.put("total_count", groups.size());
         ArrayNode items = body.putArray("runner_groups");
         page.items().forEach(group -> items.add(views.runnerGroup(org.org(), group)));
@@ -285,7 +286,7 @@ final class RestApi {
             throw ApiError.notFound();
         }
         Pagination.Page<JobView> page = Pagination.of(jobs, call.request().query(), baseUrl + call.request().path());
-        ObjectNode body = Json.object();
+        ObjectNode body = JsonNodes.object();
         body.put("total_count", jobs.size());
         ArrayNode items = body.putArray("jobs");
         page.items().forEach(job -> items.add(views.job(job)));

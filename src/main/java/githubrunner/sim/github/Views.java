@@ -2,6 +2,7 @@ package githubrunner.sim.github;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -45,7 +46,7 @@ final class Views {
     }
 
     private ObjectNode runnerCore(RunnerView runner) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("id", runner.id());
         node.put("name", runner.name());
         node.put("os", runner.os());
@@ -65,7 +66,7 @@ final class Views {
     /** A workflow job; {@code created_at} and {@code run_attempt} are documented, not in the sample. */
     ObjectNode job(JobView job) {
         String repoUrl = baseUrl + "/repos/" + job.owner() + "/" + job.repo();
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("id", job.id());
         node.put("run_id", job.runId());
         node.put("run_url", repoUrl + "/actions/runs/" + job.runId());
@@ -96,7 +97,7 @@ final class Views {
     }
 
     private static ArrayNode steps(JobView job) {
-        ArrayNode steps = Json.array();
+        ArrayNode steps = JsonNodes.array();
         if (job.startedAt() == null) {
             return steps;
         }
@@ -122,7 +123,7 @@ final class Views {
     }
 
     ObjectNode runnerGroup(String org, EmulatorState.Group group) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("id", group.id());
         node.put("name", group.name());
         node.put("visibility", "all");
@@ -137,7 +138,7 @@ final class Views {
     }
 
     ObjectNode token(String token, Instant expiresAt) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("token", token);
         node.put("expires_at", Json.time(expiresAt));
         return node;
@@ -145,7 +146,7 @@ final class Views {
 
     /** {@code GET /rate_limit}: the sample's resources; core and runner registration are live. */
     ObjectNode rateLimit(RateLimits.Usage core, RateLimits.Usage registration) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         ObjectNode resources = node.putObject("resources");
         resources.set("core", budget(core.limit(), core.used(), core.reset()));
         long hour = core.reset().getEpochSecond();
@@ -164,7 +165,7 @@ final class Views {
     }
 
     private static ObjectNode budget(long limit, long used, Instant reset) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("limit", limit);
         node.put("used", used);
         node.put("remaining", Math.max(0, limit - used));
@@ -173,7 +174,7 @@ final class Views {
     }
 
     ObjectNode user() {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("login", "emulated-user");
         node.put("id", 1);
         node.put("node_id", "U_emulated");
@@ -185,7 +186,7 @@ final class Views {
     }
 
     ObjectNode repository(SimScope repo, long id) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("id", id);
         node.put("node_id", "R_" + id);
         node.put("name", repo.repo());
@@ -201,7 +202,7 @@ final class Views {
     }
 
     ObjectNode organisation(SimScope org, long id) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("login", org.org());
         node.put("id", id);
         node.put("node_id", "O_" + id);
@@ -212,7 +213,7 @@ final class Views {
 
     /** {@code GET .../actions/runners/downloads}: the sample's shape. */
     ArrayNode downloads() {
-        ArrayNode list = Json.array();
+        ArrayNode list = JsonNodes.array();
         for (String[] platform : List.of(new String[] {"linux", "x64"}, new String[] {"linux", "arm64"})) {
             String file = "actions-runner-" + platform[0] + "-" + platform[1] + "-" + RUNNER_VERSION + ".tar.gz";
             ObjectNode item = list.addObject();

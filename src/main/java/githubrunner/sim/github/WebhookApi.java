@@ -3,6 +3,7 @@ package githubrunner.sim.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ final class WebhookApi {
             throw ApiError.unprocessable("Validation Failed: config.url must be a URL");
         }
         long id = webhooks.add(scope, url, config.path("secret").asText(""));
-        ObjectNode hook = Json.object();
+        ObjectNode hook = JsonNodes.object();
         hook.put("type", scope.isOrganisation() ? "Organization" : "Repository");
         hook.put("id", id);
         hook.put("name", "web");
@@ -62,7 +63,7 @@ final class WebhookApi {
             }
         }
         List<ObjectNode> page = webhooks.list(hookId, below, perPage + 1);
-        ArrayNode items = Json.array();
+        ArrayNode items = JsonNodes.array();
         page.stream().limit(perPage).forEach(items::add);
         Reply reply = Reply.json(200, items);
         if (page.size() > perPage) {
@@ -83,7 +84,7 @@ final class WebhookApi {
         if (!webhooks.redeliver(hookId, deliveryId)) {
             throw ApiError.notFound();
         }
-        return Reply.json(202, Json.object());
+        return Reply.json(202, JsonNodes.object());
     }
 
     private void requireHook(SimScope scope, long hookId) throws ApiError {

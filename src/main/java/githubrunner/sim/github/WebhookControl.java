@@ -3,6 +3,7 @@ package githubrunner.sim.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 
 /** The control API's webhook routes, for simulators in another process. */
 final class WebhookControl {
@@ -18,11 +19,11 @@ final class WebhookControl {
             emulator.webhookDropRate(body.get("drop_rate").asDouble(), body.path("seed").asLong(1));
         }
         long id = emulator.addWebhook(scope, url, body.path("secret").asText(""));
-        return Reply.json(201, Json.object().put("id", id));
+        return Reply.json(201, JsonNodes.object().put("id", id));
     }
 
     static ArrayNode log(GitHubEmulator emulator) {
-        ArrayNode list = Json.array();
+        ArrayNode list = JsonNodes.array();
         for (WebhookDelivery delivery : emulator.webhookDeliveries()) {
             ObjectNode item = list.addObject();
             item.put("id", delivery.id());

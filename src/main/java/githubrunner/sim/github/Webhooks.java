@@ -1,6 +1,7 @@
 package githubrunner.sim.github;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,7 +111,7 @@ final class Webhooks implements AutoCloseable {
             hook = new Hook(nextHookId++, scope, url, secret);
             hooks.put(hook.id(), hook);
         }
-        ObjectNode ping = Json.object();
+        ObjectNode ping = JsonNodes.object();
         ping.put("zen", "Keep it logically awesome.");
         ping.put("hook_id", hook.id());
         ObjectNode config = ping.putObject("hook");
@@ -119,7 +120,7 @@ final class Webhooks implements AutoCloseable {
         config.putArray("events").add("workflow_job");
         config.put("active", true);
         addScope(ping, scope);
-        send(hook, UUID.randomUUID().toString(), "ping", null, 0, Json.bytes(ping), false);
+        send(hook, UUID.randomUUID().toString(), "ping", null, 0, JsonNodes.bytes(ping), false);
         return hook.id();
     }
 
@@ -135,7 +136,7 @@ final class Webhooks implements AutoCloseable {
             return;
         }
         JobView view = job.get();
-        ObjectNode payload = Json.object();
+        ObjectNode payload = JsonNodes.object();
         payload.put("action", action);
         ObjectNode workflowJob = views.job(view);
         workflowJob.put("status", action.equals("queued") ? "queued" : workflowJob.path("status").asText());
@@ -145,7 +146,7 @@ final class Webhooks implements AutoCloseable {
         Optional<SimScope> organisation = state.organisation(view.owner());
         organisation.ifPresent(org -> payload.set("organization", views.organisation(org, state.objectId(org))));
         payload.set("sender", views.user());
-        byte[] body = Json.bytes(payload);
+        byte[] body = JsonNodes.bytes(payload);
         String guid = UUID.randomUUID().toString();
         for (Hook hook : hooksFor(repository, organisation.orElse(null))) {
             send(hook, guid, "workflow_job", action, jobId, body, false);
@@ -300,7 +301,7 @@ final class Webhooks implements AutoCloseable {
     }
 
     private static ObjectNode item(Attempt attempt) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("id", attempt.id);
         node.put("guid", attempt.guid);
         node.put("delivered_at", Json.time(attempt.deliveredAt));
@@ -318,9 +319,9 @@ final class Webhooks implements AutoCloseable {
 
     private static com.fasterxml.jackson.databind.JsonNode tree(byte[] payload) {
         try {
-            return Json.MAPPER.readTree(payload);
+            return JsonNodes.MAPPER.readTree(payload);
         } catch (java.io.IOException e) {
-            return Json.object();
+            return JsonNodes.object();
         }
     }
 

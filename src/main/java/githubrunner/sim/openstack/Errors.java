@@ -1,6 +1,7 @@
 package githubrunner.sim.openstack;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class Errors {
             case 503 -> "serviceUnavailable";
             default -> "computeFault";
         };
-        ObjectNode inner = Json.object();
+        ObjectNode inner = JsonNodes.object();
         inner.put("code", status);
         inner.put("message", message);
         return SimReply.json(status, Json.wrap(key, inner));
@@ -32,7 +33,7 @@ final class Errors {
 
     /** Neutron: {@code {"NeutronError": {"type": "...", "message": "...", "detail": ""}}}. */
     static SimReply neutron(int status, String type, String message) {
-        ObjectNode inner = Json.object();
+        ObjectNode inner = JsonNodes.object();
         inner.put("type", type == null ? defaultNeutronType(status) : type);
         inner.put("message", message);
         inner.put("detail", "");
@@ -41,7 +42,7 @@ final class Errors {
 
     /** Keystone (and keystonemiddleware in front of every service): {@code {"error": {"code", "message", "title"}}}. */
     static SimReply keystone(int status, String message) {
-        ObjectNode inner = Json.object();
+        ObjectNode inner = JsonNodes.object();
         inner.put("code", status);
         inner.put("message", message);
         inner.put("title", title(status));

@@ -1,8 +1,7 @@
 package githubrunner.sim.openstack;
 
+import githubrunner.sim.http.RequestMatch;
 import java.util.List;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Which requests misbehave, how often and how: a method ({@code *} for any), a regular
@@ -15,15 +14,13 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class FaultRule {
-    private final String method;
-    private final Pattern path;
+    private final RequestMatch match;
     private final double probability;
     private final int times;
     private final List<Fault> faults;
 
-    private FaultRule(String method, Pattern path, double probability, int times, List<Fault> faults) {
-        this.method = method;
-        this.path = path;
+    private FaultRule(RequestMatch match, double probability, int times, List<Fault> faults) {
+        this.match = match;
         this.probability = probability;
         this.times = times;
         this.faults = faults;
@@ -31,7 +28,7 @@ public final class FaultRule {
 
     /** A rule for requests with this method ({@code *} for any) whose path matches the regex. */
     public static FaultRule on(String method, String pathRegex) {
-        return new FaultRule(Objects.requireNonNull(method), Pattern.compile(pathRegex), 1.0, -1, List.of());
+        return new FaultRule(RequestMatch.of(method, pathRegex), 1.0, -1, List.of());
     }
 
     /** Fires for each matching request with this probability (default 1). */
@@ -39,7 +36,7 @@ public final class FaultRule {
         if (probability < 0 || probability > 1) {
             throw new IllegalArgumentException("probability must be within [0, 1]: " + probability);
         }
-        return new FaultRule(method, path, probability, times, faults);
+        return new FaultRule(match, probability, times, faults);
     }
 
     /** Fires at most this many times (default: no limit). */
@@ -47,7 +44,7 @@ public final class FaultRule {
         if (times < 1) {
             throw new IllegalArgumentException("times must be positive: " + times);
         }
-        return new FaultRule(method, path, probability, times, faults);
+        return new FaultRule(match, probability, times, faults);
     }
 
     /** The faults to act out, one picked at random each time the rule fires. */
@@ -55,11 +52,11 @@ public final class FaultRule {
         if (faults.length == 0) {
             throw new IllegalArgumentException("a rule needs at least one fault");
         }
-        return new FaultRule(method, path, probability, times, List.of(faults));
+        return new FaultRule(match, probability, times, List.of(faults));
     }
 
-    boolean matches(String requestMethod, String requestPath) {
-        return (method.equals("*") || method.equalsIgnoreCase(requestMethod)) && path.matcher(requestPath).matches();
+    RequestMatch match() {
+        return match;
     }
 
     double probability() {
@@ -80,6 +77,6 @@ public final class FaultRule {
 
     @Override
     public String toString() {
-        return method + " " + path.pattern() + " p=" + probability + (times > 0 ? " times=" + times : "") + " " + faults;
+        return match + " p=" + probability + (times > 0 ? " times=" + times : "") + " " + faults;
     }
 }

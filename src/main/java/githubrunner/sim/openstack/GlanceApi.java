@@ -2,6 +2,7 @@ package githubrunner.sim.openstack;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.util.List;
 
 /** Glance v2: the images servers boot from. */
@@ -23,7 +24,7 @@ final class GlanceApi {
     }
 
     private SimReply list(SimRequest request) {
-        ArrayNode list = Json.array();
+        ArrayNode list = JsonNodes.array();
         for (SimImage image : images.images()) {
             if (request.param("name").map(n -> !n.equals(image.name())).orElse(false)) {
                 continue;
@@ -43,7 +44,7 @@ final class GlanceApi {
     }
 
     private ObjectNode image(SimImage image) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("status", "active");
         node.put("name", image.name());
         node.putArray("tags");

@@ -1,18 +1,15 @@
 package githubrunner.sim.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** JSON building helpers and the timestamp formats the OpenStack services use. */
+/** OpenStack's JSON conventions: wrapped resources and the services' timestamp formats. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** Nova and Neutron: {@code 2013-09-03T04:01:32Z}. */
     private static final DateTimeFormatter SECONDS_Z =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -25,16 +22,8 @@ final class Json {
 
     private Json() {}
 
-    static ObjectNode object() {
-        return MAPPER.createObjectNode();
-    }
-
-    static ArrayNode array() {
-        return MAPPER.createArrayNode();
-    }
-
     static ObjectNode wrap(String key, JsonNode value) {
-        ObjectNode node = object();
+        ObjectNode node = JsonNodes.object();
         node.set(key, value);
         return node;
     }

@@ -3,6 +3,7 @@ package githubrunner.sim.openstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,7 +48,7 @@ final class KeystoneApi {
         if (issued.isEmpty()) {
             throw new ApiError(401, "The request you have made requires authentication.");
         }
-        ObjectNode token = Json.object();
+        ObjectNode token = JsonNodes.object();
         ArrayNode audit = token.putArray("audit_ids");
         audit.add(UUID.randomUUID().toString().replace("-", "").substring(0, 22));
         token.set("catalog", catalog());
@@ -77,14 +78,14 @@ final class KeystoneApi {
     }
 
     private static ObjectNode domainNode(String name) {
-        ObjectNode domain = Json.object();
+        ObjectNode domain = JsonNodes.object();
         domain.put("id", name.equalsIgnoreCase("default") ? "default" : name.toLowerCase());
         domain.put("name", name);
         return domain;
     }
 
     private ArrayNode catalog() {
-        ArrayNode catalog = Json.array();
+        ArrayNode catalog = JsonNodes.array();
         catalog.add(service("identity", "keystone", links.identity()));
         catalog.add(service("compute", "nova", links.compute()));
         catalog.add(service("network", "neutron", links.network()));
@@ -93,7 +94,7 @@ final class KeystoneApi {
     }
 
     private ObjectNode service(String type, String name, String url) {
-        ObjectNode service = Json.object();
+        ObjectNode service = JsonNodes.object();
         ArrayNode endpoints = service.putArray("endpoints");
         for (String iface : List.of("public", "admin", "internal")) {
             ObjectNode endpoint = endpoints.addObject();
@@ -110,7 +111,7 @@ final class KeystoneApi {
     }
 
     private ObjectNode version() {
-        ObjectNode version = Json.object();
+        ObjectNode version = JsonNodes.object();
         version.put("id", "v3.14");
         version.putArray("links").add(Links.link(links.identity() + "/v3/", "self"));
         ObjectNode media = version.putArray("media-types").addObject();
@@ -122,7 +123,7 @@ final class KeystoneApi {
     }
 
     private ObjectNode versions() {
-        ObjectNode values = Json.object();
+        ObjectNode values = JsonNodes.object();
         values.putArray("values").add(version().get("version"));
         return Json.wrap("versions", values);
     }

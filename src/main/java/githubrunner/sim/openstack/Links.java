@@ -2,6 +2,7 @@ package githubrunner.sim.openstack;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 
 /** URLs the emulator hands out: the catalog entries and the self/bookmark links in bodies. */
 final class Links {
@@ -36,20 +37,20 @@ final class Links {
 
     /** Nova's pair of links: versioned "self" and unversioned "bookmark". */
     ArrayNode nova(String projectId, String collection, String id) {
-        ArrayNode links = Json.array();
+        ArrayNode links = JsonNodes.array();
         links.add(link(compute() + "/" + collection + "/" + id, "self"));
         links.add(link(base + "/compute/" + collection + "/" + id, "bookmark"));
         return links;
     }
 
     ArrayNode bookmark(String collection, String id) {
-        ArrayNode links = Json.array();
+        ArrayNode links = JsonNodes.array();
         links.add(link(base + "/compute/" + collection + "/" + id, "bookmark"));
         return links;
     }
 
     static ObjectNode link(String href, String rel) {
-        ObjectNode link = Json.object();
+        ObjectNode link = JsonNodes.object();
         link.put("href", href);
         link.put("rel", rel);
         return link;

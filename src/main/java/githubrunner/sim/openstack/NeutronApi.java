@@ -3,6 +3,7 @@ package githubrunner.sim.openstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class NeutronApi {
 
     /** Neutron filters a list by any attribute given as a query parameter (several values: any of them). */
     private static SimReply list(SimRequest request, String key, List<ObjectNode> items) {
-        ArrayNode result = Json.array();
+        ArrayNode result = JsonNodes.array();
         for (ObjectNode item : items) {
             boolean keep = true;
             for (Map.Entry<String, List<String>> filter : request.params().entrySet()) {
@@ -128,7 +129,7 @@ final class NeutronApi {
     }
 
     private ObjectNode network(SimNetwork net) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("admin_state_up", true);
         node.putArray("availability_zone_hints");
         node.putArray("availability_zones").add("nova");
@@ -160,7 +161,7 @@ final class NeutronApi {
     }
 
     private ObjectNode group(SimSecurityGroup group) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("description", group.description());
         node.put("id", group.id());
         node.put("name", group.name());
@@ -182,7 +183,7 @@ final class NeutronApi {
     }
 
     private ObjectNode rule(SimRule rule) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("direction", rule.direction());
         node.put("ethertype", rule.ethertype());
         node.put("id", rule.id());

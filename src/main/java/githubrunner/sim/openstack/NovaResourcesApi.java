@@ -3,6 +3,7 @@ package githubrunner.sim.openstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.io.IOException;
 import java.util.List;
 
@@ -41,7 +42,7 @@ final class NovaResourcesApi {
         String name = Json.text(keypair, "name");
         request.subject(name);
         ComputeStore.CreatedKeypair created = compute.createKeypair(name, Json.text(keypair, "public_key"));
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("fingerprint", created.keypair().fingerprint());
         node.put("name", created.keypair().name());
         if (created.privateKey() != null) {
@@ -54,9 +55,9 @@ final class NovaResourcesApi {
 
     /** v2.1's list has no created_at: a client that wants a keypair's age must GET it. */
     private SimReply listKeypairs() {
-        ArrayNode list = Json.array();
+        ArrayNode list = JsonNodes.array();
         for (SimKeypair keypair : compute.keypairs()) {
-            ObjectNode node = Json.object();
+            ObjectNode node = JsonNodes.object();
             node.put("fingerprint", keypair.fingerprint());
             node.put("name", keypair.name());
             node.put("public_key", keypair.publicKey());
@@ -67,7 +68,7 @@ final class NovaResourcesApi {
 
     private SimReply showKeypair(SimRequest request) throws ApiError {
         SimKeypair keypair = compute.keypair(request.pathParam("name"));
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("fingerprint", keypair.fingerprint());
         node.put("name", keypair.name());
         node.put("public_key", keypair.publicKey());
@@ -87,7 +88,7 @@ final class NovaResourcesApi {
     }
 
     private SimReply flavors(boolean detail) {
-        ArrayNode list = Json.array();
+        ArrayNode list = JsonNodes.array();
         for (SimFlavor flavor : compute.flavors()) {
             list.add(detail ? flavorDetail(flavor) : flavorBrief(flavor));
         }
@@ -101,7 +102,7 @@ final class NovaResourcesApi {
     }
 
     private ObjectNode flavorBrief(SimFlavor flavor) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("id", flavor.id());
         node.set("links", links.nova(projectId, "flavors", flavor.id()));
         node.put("name", flavor.name());
@@ -109,7 +110,7 @@ final class NovaResourcesApi {
     }
 
     private ObjectNode flavorDetail(SimFlavor flavor) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("OS-FLV-DISABLED:disabled", false);
         node.put("disk", flavor.diskGb());
         node.put("OS-FLV-EXT-DATA:ephemeral", 0);
@@ -127,7 +128,7 @@ final class NovaResourcesApi {
     private SimReply limits() {
         Quotas quotas = compute.quotas();
         ComputeStore.Usage usage = compute.usage();
-        ObjectNode absolute = Json.object();
+        ObjectNode absolute = JsonNodes.object();
         absolute.put("maxImageMeta", 128);
         absolute.put("maxPersonality", 5);
         absolute.put("maxPersonalitySize", 10240);
@@ -147,7 +148,7 @@ final class NovaResourcesApi {
         absolute.put("totalSecurityGroupsUsed", 0);
         absolute.put("totalFloatingIpsUsed", 0);
         absolute.put("totalServerGroupsUsed", 0);
-        ObjectNode limits = Json.object();
+        ObjectNode limits = JsonNodes.object();
         limits.set("absolute", absolute);
         limits.putArray("rate");
         return SimReply.json(200, Json.wrap("limits", limits));

@@ -3,6 +3,7 @@ package githubrunner.sim.openstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ final class NovaServersApi {
             }
         }
         List<ServerRecord> page = matching.subList(start, Math.min(matching.size(), start + limit));
-        ArrayNode servers = Json.array();
+        ArrayNode servers = JsonNodes.array();
         for (ServerRecord server : page) {
             servers.add(detail ? detail(server, now) : brief(server));
         }
@@ -173,7 +174,7 @@ final class NovaServersApi {
                 lastSegment(Json.text(server, "flavorRef")), networks, Json.text(server, "key_name"), groups,
                 Json.text(server, "user_data"), drive, metadata, request.bootFails());
         ComputeStore.Created created = compute.create(boot);
-        ObjectNode answer = Json.object();
+        ObjectNode answer = JsonNodes.object();
         answer.put("OS-DCF:diskConfig", "MANUAL");
         answer.put("adminPass", created.adminPass());
         answer.put("id", created.server().id());
@@ -217,7 +218,7 @@ final class NovaServersApi {
         if (length.canConvertToInt() && length.asInt() >= 0 && length.asInt() < lines.size()) {
             lines = lines.subList(lines.size() - length.asInt(), lines.size());
         }
-        return SimReply.json(200, Json.object().put("output", String.join("\n", lines) + "\n"));
+        return SimReply.json(200, JsonNodes.object().put("output", String.join("\n", lines) + "\n"));
     }
 
     private SimReply delete(SimRequest request) throws ApiError {
@@ -226,13 +227,13 @@ final class NovaServersApi {
     }
 
     private SimReply metadata(SimRequest request) throws ApiError {
-        return SimReply.json(200, Json.wrap("metadata", Json.MAPPER.valueToTree(compute.metadata(request.pathParam("id")))));
+        return SimReply.json(200, Json.wrap("metadata", JsonNodes.MAPPER.valueToTree(compute.metadata(request.pathParam("id")))));
     }
 
     private SimReply updateMetadata(SimRequest request, boolean replace) throws ApiError, IOException {
         Map<String, String> items = stringMap(request.json().path("metadata"), "metadata");
         Map<String, String> result = compute.updateMetadata(request.pathParam("id"), items, replace);
-        return SimReply.json(200, Json.wrap("metadata", Json.MAPPER.valueToTree(replace ? items : result)));
+        return SimReply.json(200, Json.wrap("metadata", JsonNodes.MAPPER.valueToTree(replace ? items : result)));
     }
 
     private SimReply metadataItem(SimRequest request) throws ApiError {
@@ -241,7 +242,7 @@ final class NovaServersApi {
         if (value == null) {
             throw new ApiError(404, "Metadata item was not found");
         }
-        ObjectNode meta = Json.object();
+        ObjectNode meta = JsonNodes.object();
         meta.put(key, value);
         return SimReply.json(200, Json.wrap("meta", meta));
     }
@@ -253,7 +254,7 @@ final class NovaServersApi {
             throw new ApiError(400, "Request body and URI mismatch");
         }
         compute.updateMetadata(request.pathParam("id"), item, false);
-        return SimReply.json(200, Json.wrap("meta", Json.MAPPER.valueToTree(item)));
+        return SimReply.json(200, Json.wrap("meta", JsonNodes.MAPPER.valueToTree(item)));
     }
 
     private SimReply deleteMetadataItem(SimRequest request) throws ApiError {
@@ -278,7 +279,7 @@ final class NovaServersApi {
     }
 
     private ObjectNode brief(ServerRecord server) {
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("id", server.id);
         node.set("links", links.nova(projectId, "servers", server.id));
         node.put("name", server.name);
@@ -289,7 +290,7 @@ final class NovaServersApi {
     private ObjectNode detail(ServerRecord server, Instant now) {
         String status = server.status(now);
         boolean building = status.equals("BUILD");
-        ObjectNode node = Json.object();
+        ObjectNode node = JsonNodes.object();
         node.put("accessIPv4", "");
         node.put("accessIPv6", "");
         ObjectNode addresses = node.putObject("addresses");
@@ -318,7 +319,7 @@ final class NovaServersApi {
             node.put("key_name", server.keyName);
         }
         node.set("links", links.nova(projectId, "servers", server.id));
-        node.set("metadata", Json.MAPPER.valueToTree(server.metadata));
+        node.set("metadata", JsonNodes.MAPPER.valueToTree(server.metadata));
         node.put("name", server.name);
         node.put("config_drive", server.configDrive ? "True" : "");
         node.put("OS-DCF:diskConfig", "MANUAL");
@@ -364,7 +365,7 @@ final class NovaServersApi {
 
     /** Nova lists security groups by name, whichever way the boot named them. */
     private ArrayNode securityGroups(List<String> namesOrIds) {
-        ArrayNode groups = Json.array();
+        ArrayNode groups = JsonNodes.array();
         for (String group : namesOrIds) {
             List<SimSecurityGroup> found = network.groupsNamed(group);
             groups.addObject().put("name", found.size() == 1 ? found.get(0).name() : group);

@@ -1,9 +1,8 @@
 package githubrunner.sim.openstack;
 
-import java.util.ArrayList;
+import githubrunner.sim.http.RequestMatch;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Every request the emulator received, in order of arrival, for tests that count calls. A request
@@ -27,14 +26,8 @@ public final class RequestLog {
 
     /** Requests with this method ({@code *} for any) whose path matches the regex. */
     public synchronized List<RecordedRequest> matching(String method, String pathRegex) {
-        Pattern pattern = Pattern.compile(pathRegex);
-        List<RecordedRequest> result = new ArrayList<>();
-        for (RecordedRequest entry : entries.values()) {
-            if ((method.equals("*") || method.equalsIgnoreCase(entry.method())) && pattern.matcher(entry.path()).matches()) {
-                result.add(entry);
-            }
-        }
-        return result;
+        RequestMatch match = RequestMatch.of(method, pathRegex);
+        return entries.values().stream().filter(entry -> match.matches(entry.method(), entry.path())).toList();
     }
 
     public int count(String method, String pathRegex) {

@@ -2,6 +2,7 @@ package githubrunner.sim.openstack;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import githubrunner.sim.http.JsonNodes;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,7 @@ record SimReply(int status, Map<String, String> headers, byte[] body) {
         try {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");
-            return new SimReply(status, headers, Json.MAPPER.writeValueAsBytes(body));
+            return new SimReply(status, headers, JsonNodes.MAPPER.writeValueAsBytes(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
         }

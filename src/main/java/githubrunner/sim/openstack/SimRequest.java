@@ -2,6 +2,7 @@ package githubrunner.sim.openstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import githubrunner.sim.http.JsonNodes;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ final class SimRequest {
         if (body.length == 0) {
             return MissingNode.getInstance();
         }
-        return Json.MAPPER.readTree(body);
+        return JsonNodes.MAPPER.readTree(body);
     }
 
     void matched(Matcher matcher) {
@@ -89,7 +90,7 @@ final class SimRequest {
             return null;
         }
         try {
-            JsonNode root = Json.MAPPER.readTree(body);
+            JsonNode root = JsonNodes.MAPPER.readTree(body);
             if (root != null && root.size() == 1) {
                 JsonNode inner = root.elements().next();
                 String name = Json.text(inner, "name");

@@ -2,6 +2,7 @@ package githubrunner.sim.openstack;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import githubrunner.sim.http.JsonNodes;
 import java.util.List;
 
 /**
@@ -29,27 +30,27 @@ final class VersionDocuments {
     }
 
     private ObjectNode novaVersions() {
-        ObjectNode v20 = Json.object();
+        ObjectNode v20 = JsonNodes.object();
         v20.put("id", "v2.0");
         v20.putArray("links").add(Links.link(links.base() + "/compute/v2/", "self"));
         v20.put("status", "SUPPORTED");
         v20.put("version", "");
         v20.put("min_version", "");
         v20.put("updated", "2011-01-21T11:33:21Z");
-        ObjectNode v21 = Json.object();
+        ObjectNode v21 = JsonNodes.object();
         v21.put("id", "v2.1");
         v21.putArray("links").add(Links.link(links.compute() + "/", "self"));
         v21.put("status", "CURRENT");
         v21.put("version", "2.1");
         v21.put("min_version", "2.1");
         v21.put("updated", "2013-07-23T11:33:21Z");
-        ObjectNode versions = Json.object();
+        ObjectNode versions = JsonNodes.object();
         versions.putArray("versions").add(v20).add(v21);
         return versions;
     }
 
     private ObjectNode novaV21() {
-        ObjectNode version = Json.object();
+        ObjectNode version = JsonNodes.object();
         version.put("id", "v2.1");
         ArrayNode versionLinks = version.putArray("links");
         versionLinks.add(Links.link(links.compute() + "/", "self"));
@@ -68,7 +69,7 @@ final class VersionDocuments {
 
     /** Glance lists every v2 minor version; v2.16 (Zed) is current, the others supported. */
     private ObjectNode glanceVersions() {
-        ObjectNode versions = Json.object();
+        ObjectNode versions = JsonNodes.object();
         ArrayNode list = versions.putArray("versions");
         for (int minor = 16; minor >= 0; minor--) {
             ObjectNode version = list.addObject();
@@ -80,11 +81,11 @@ final class VersionDocuments {
     }
 
     private ObjectNode neutronVersions() {
-        ObjectNode version = Json.object();
+        ObjectNode version = JsonNodes.object();
         version.put("id", "v2.0");
         version.put("status", "CURRENT");
         version.putArray("links").add(Links.link(links.network() + "/v2.0/", "self"));
-        ObjectNode versions = Json.object();
+        ObjectNode versions = JsonNodes.object();
         versions.putArray("versions").add(version);
         return versions;
     }

@@ -156,8 +156,8 @@ class GitHubEmulatorFixtureIT {
     }
 
     private static void assertShape(String fixture, JsonNode actual, Set<String> extras, Set<String> nullable) {
-        List<String> differences = JsonShape.differences(JsonShape.fixture("github-rest/" + fixture), actual, extras,
-                nullable);
+        List<String> differences = JsonShape.EXACT.extras(extras).nullable(nullable)
+                .differences(JsonShape.fixture("github-rest/" + fixture), actual);
         assertTrue(differences.isEmpty(), fixture + ": " + differences);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import githubrunner.testing.TestKeys;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,7 +190,7 @@ class OpenStackEmulatorIT {
         JsonNode created = raw.post("/compute/v2.1/os-keypairs", "{\"keypair\": {\"name\": \"k1\"}}").body().path("keypair");
         String publicKey = created.path("public_key").asText();
         assertTrue(publicKey.startsWith("ssh-rsa AAAAB3NzaC1yc2E"), publicKey);
-        assertEquals(publicKey.split(" ")[1], RsaPem.publicPart(created.path("private_key").asText()).openSshBase64());
+        assertEquals(publicKey.split(" ")[1], TestKeys.publicPart(created.path("private_key").asText()).openSshBase64());
         assertTrue(created.path("fingerprint").asText().matches("([0-9a-f]{2}:){15}[0-9a-f]{2}"));
 
         assertError(409, "Key pair 'k1' already exists.", raw.post("/compute/v2.1/os-keypairs", "{\"keypair\": {\"name\": \"k1\"}}"));
