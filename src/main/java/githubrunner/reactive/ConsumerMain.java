@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,8 @@ import sun.misc.Signal;
  * <p>Exit codes: 0 stopped on request, 1 failed, 2 unusable configuration.
  */
 public final class ConsumerMain {
+    /** The supervising manager's pid, set by {@link ConsumerSupervisor} for its consumers. */
+    public static final String MANAGER_PID_VARIABLE = "GITHUB_RUNNER_MANAGER_PID";
     private static final String USAGE = "usage: github-runner consumer --config FILE";
     private static final Map<String, String> LOG_LEVELS = Map.of("CRITICAL", "ERROR", "FATAL", "ERROR", "ERROR", "ERROR",
             "WARNING", "WARN", "INFO", "INFO", "DEBUG", "DEBUG");
@@ -53,6 +56,19 @@ public final class ConsumerMain {
         System.setProperty(LoggingSetup.LEVEL_PROPERTY, LOG_LEVELS.getOrDefault(String.valueOf(config.logLevel()), "INFO"));
         System.setProperty(LoggingSetup.NAME_PROPERTY, "consumer " + owner);
         return serve(config, owner);
+    }
+
+    /**
+     * The manager process, while it runs: the pid its supervisor passed, else the parent. Not the
+     * parent alone: a consumer whose manager was killed while the JVM started has been handed to
+     * init by then, and would watch pid 1 for ever.
+     */
+    static Optional<ProcessHandle> manager() {
+        String pid = System.getenv(MANAGER_PID_VARIABLE);
+        if (pid != null && pid.matches("[1-9][0-9]{0,18}")) {
+            return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive);
+        }
+        return ProcessHandle.current().parent().filter(parent -> parent.pid() != 1 && parent.isAlive());
     }
 
     static int serve(ConsumerConfig config, String owner) throws InterruptedException {
@@ -86,10 +102,15 @@ public final class ConsumerMain {
             }
             // A consumer lives only as long as the manager that started it: systemd stops the whole unit
             // when the manager dies, but nothing else would (a killed manager's consumers would claim on).
-            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-                log.warn("the manager (pid {}) is gone; stopping", parent.pid());
+            Optional<ProcessHandle> starter = manager();
+            if (starter.isEmpty()) {
+                log.warn("the manager that started this consumer is gone already; stopping");
+                return 0;
+            }
+            starter.get().onExit().thenRun(() -> {
+                log.warn("the manager (pid {}) is gone; stopping", starter.get().pid());
                 consumer.stop();
-            }));
+            });
             log.info("consuming queue {} of {} ({} messages at most, lease {} s) for {} with labels {}",
                     config.mongodb().queue(), config.mongodb(), settings.maxInFlight(), settings.queue().lease().toSeconds(),
                     config.github().path(), config.labels());

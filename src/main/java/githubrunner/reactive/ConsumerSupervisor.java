@@ -89,6 +89,11 @@ public final class ConsumerSupervisor implements AutoCloseable {
                     crashLoopExits, crashLoopWindow, stopGrace);
         }
 
+        public Options withEnvironment(Map<String, String> added) {
+            return new Options(configFile, logFile, logMaxBytes, logFiles, command, added, minBackoff, maxBackoff,
+                    stableAfter, crashLoopExits, crashLoopWindow, stopGrace);
+        }
+
         public Options withLog(long maxBytes, int files) {
             return new Options(configFile, logFile, maxBytes, files, command, environment, minBackoff, maxBackoff,
                     stableAfter, crashLoopExits, crashLoopWindow, stopGrace);
@@ -290,6 +295,7 @@ public final class ConsumerSupervisor implements AutoCloseable {
         command.addArgument("--config", false);
         command.addArgument(options.configFile().toString(), false);
         Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put(ConsumerMain.MANAGER_PID_VARIABLE, Long.toString(ProcessHandle.current().pid()));
         environment.putAll(options.environment());
         OutputStream out = log.lines();
         OutputStream err = log.lines();

@@ -53,6 +53,7 @@ class ConsumerProcessIT {
     private GitHubClient client;
     private StubManager manager;
     private ConsumerSupervisor supervisor;
+    private ConsumerSupervisor.Options options;
 
     @BeforeEach
     void start() throws Exception {
@@ -70,7 +71,7 @@ class ConsumerProcessIT {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(ConsumerSupervisor.JVM_FLAGS);
         command.addAll(List.of("-jar", System.getProperty("charm.jar", "target/github-runner.jar"), "consumer"));
-        ConsumerSupervisor.Options options = ConsumerSupervisor.Options.defaults(dir.resolve("consumer.yaml"),
+        options = ConsumerSupervisor.Options.defaults(dir.resolve("consumer.yaml"),
                 dir.resolve("consumers.log")).withCommand(command)
                 .withBackoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(30));
         supervisor = new ConsumerSupervisor(options, Clock.systemUTC());
@@ -255,6 +256,25 @@ class ConsumerProcessIT {
         managerStartsRunners();
         supervisor.start(config(), 1);
         Await.until("served after the restart", () -> messages.countDocuments() == 0);
+    }
+
+    @Test
+    void aConsumerWhoseManagerIsGoneBeforeItStartsStopsAtOnce() throws Exception {
+        // A manager killed while its consumer's JVM started: the consumer is init's by then.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        supervisor.close();
+        supervisor = new ConsumerSupervisor(options.withEnvironment(Map.of(ConsumerMain.MANAGER_PID_VARIABLE,
+                Long.toString(gone.pid()))), Clock.systemUTC());
+        supervisor.start(config(), 1);
+        Await.until("the consumer saw it", () -> {
+            try {
+                return log().contains("the manager that started this consumer is gone already");
+            } catch (Exception notYet) {
+                return false;
+            }
+        });
+        assertEquals(0, messages.countDocuments(), "nothing claimed");
     }
 
     @Test
