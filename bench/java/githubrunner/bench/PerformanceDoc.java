@@ -25,6 +25,13 @@ public final class PerformanceDoc {
         Files.writeString(FILE, updated);
     }
 
+    /** The p-th percentile (nearest rank) of the values. */
+    static double percentile(java.util.List<Double> values, int p) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
     static double median(java.util.List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int middle = sorted.length / 2;

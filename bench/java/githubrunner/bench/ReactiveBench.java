@@ -79,9 +79,11 @@ public final class ReactiveBench {
 
                 **A burst of %d messages** inserted at once: %.1f jobs/s until each had its server-create
                 request. Consumer RSS afterwards: %d MiB (largest of the two; budget 96 MiB).
-                """.formatted(LocalDate.now(), Runtime.version().feature(), samples.size(), percentile(totals, 50),
-                percentile(totals, 99), percentile(totals, 100), percentile(after, 50), percentile(after, 99),
-                percentile(after, 100), burst, jobsPerSecond, rssKiB / 1024);
+                """.formatted(LocalDate.now(), Runtime.version().feature(), samples.size(),
+                PerformanceDoc.percentile(totals, 50), PerformanceDoc.percentile(totals, 99),
+                PerformanceDoc.percentile(totals, 100), PerformanceDoc.percentile(after, 50),
+                PerformanceDoc.percentile(after, 99), PerformanceDoc.percentile(after, 100), burst, jobsPerSecond,
+                rssKiB / 1024);
         System.out.println(result);
         PerformanceDoc.replaceSection("reactive", result);
     }
@@ -123,20 +125,9 @@ public final class ReactiveBench {
 
     private static long rssKiB(ProcessHandle process) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
+            return ManagerProcess.rssKiB(process.pid());
         } catch (java.io.IOException gone) {
-            // exited meanwhile
+            return -1; // exited meanwhile
         }
-        return -1;
-    }
-
-    private static double percentile(List<Double> values, int p) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 }

@@ -148,7 +148,12 @@ public final class ManagerProcess implements AutoCloseable {
 
     /** The manager's resident memory, from /proc. */
     public long rssKiB() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+        return rssKiB(process.pid());
+    }
+
+    /** A process's resident memory, from /proc; -1 if it does not say. */
+    public static long rssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
             }
