@@ -93,7 +93,7 @@ final class Webhooks implements AutoCloseable {
 
         WebhookDelivery view() {
             return new WebhookDelivery(id, hook.id(), guid, event, action, jobId, deliveredAt, redelivery, statusCode,
-                    status, duration);
+                    status, duration, response);
         }
     }
 

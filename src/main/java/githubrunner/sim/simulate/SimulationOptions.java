@@ -50,8 +50,9 @@ public record SimulationOptions(Path charm, Path workDir, int base, int max, int
                                   0 unless --base is given, so runners come from the queue. Lost
                                   deliveries are redelivered with the redeliver-failed-webhooks
                                   action, run every 10s while the hook's log shows lost queued ones.
-                                  The summary adds the queue, the webhooks by outcome and the VMs
-                                  created for the jobs.
+                                  The summary adds the queue, the webhooks by outcome, the time from
+                                  each message to its VM's create request and the VMs created for
+                                  the jobs.
             """ + GivenCloudOptions.USAGE;
 
     static SimulationOptions parse(List<String> args) {

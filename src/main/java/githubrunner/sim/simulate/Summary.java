@@ -16,12 +16,19 @@ import java.util.List;
 record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int jobsOnOurRunners, QueueTimes queueTimes,
                long runnersRegistered, long serversCreated, long serversLeft,
                long githubCalls, long githubListCalls, long githubJitCalls, long githubDeleteCalls, long openstackCalls,
-               Simulation.Snapshot last, boolean stopSucceeded, Duration wallTime) {
+               Simulation.Snapshot last, boolean stopSucceeded, Duration wallTime, MessageLatency messageLatency) {
 
-    /** @param last the emulators and the unit's final update-status once the jobs were done, before stop */
+    /**
+     * @param last the emulators and the unit's final update-status once the jobs were done, before stop
+     * @param messageLatency with --reactive on the emulated cloud, from message to VM; else null
+     */
     static Summary of(SimulationOptions options, Simulation.Snapshot last, GitHubEmulator github,
                       CloudUnderTest openstack, boolean stopSucceeded, Duration wallTime) {
         List<JobView> jobs = github.jobs();
+        MessageLatency messageLatency = last.reactive() == null ? null : openstack.emulator()
+                .map(emulator -> MessageLatency.of(github.webhookDeliveries(), emulator.requests().all(), jobs,
+                        Simulation.UNIT_PREFIX))
+                .orElse(null);
         int completed = (int) jobs.stream().filter(j -> "completed".equals(j.status())).count();
         int onOurs = (int) jobs.stream().filter(j -> j.runnerName() != null
                         && j.runnerName().startsWith(Simulation.UNIT_PREFIX + "-"))
@@ -34,7 +41,7 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
                 github.requestCount("GET", ".*/actions/runners"),
                 github.requestCount("POST", ".*/actions/runners/generate-jitconfig"),
                 github.requestCount("DELETE", ".*/actions/runners/[0-9]+"),
-                openstack.requests(), last, stopSucceeded, wallTime);
+                openstack.requests(), last, stopSucceeded, wallTime, messageLatency);
     }
 
     /** Every queued job ran to completion on one of the unit's runners, and stop cleaned up. */
@@ -96,6 +103,8 @@ record Summary(SimulationOptions options, int jobsQueued, int jobsCompleted, int
         out.printf("  queue: %s message(s) left, %s in the dead letters (dropped or given up)%n",
                 queue.waiting() < 0 ? "?" : queue.waiting(),
                 queue.deadLetters() < 0 ? "?" : queue.deadLetters());
+        out.println("  message to VM: " + (messageLatency == null ? "not measured (a real cloud has no request log)"
+                : messageLatency));
         out.printf("  reactive runners: %d VMs created for %d jobs (at most %d)%s%n", serversCreated, jobsQueued,
                 vmsAllowed(), surplusRunners() == 0 ? "" : "; " + surplusRunners() + " ran no job (created for a job"
                         + " another runner took first: kept idle for the surplus grace, removed at stop)");

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class WebhookCountsTest {
     static WebhookDelivery attempt(long id, String guid, String event, String action, boolean redelivery, int status) {
         return new WebhookDelivery(id, 1, guid, event, action, id, Instant.EPOCH, redelivery, status,
-                status == 200 ? "OK" : "failed", 0.01);
+                status == 200 ? "OK" : "failed", 0.01, "");
     }
 
     @Test
