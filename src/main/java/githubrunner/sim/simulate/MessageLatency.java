@@ -103,6 +103,6 @@ record MessageLatency(List<Duration> latencies, int messages, int takenByExistin
         return "median " + LiveView.seconds(percentile(50)) + ", p95 " + LiveView.seconds(percentile(95)) + ", max "
                 + LiveView.seconds(percentile(100)) + " (" + messages + " messages; " + takenByExisting
                 + " taken by a runner that already existed" + (neverGotVm == 0 ? "" : "; " + neverGotVm
-                + " never got a VM") + "; each VM counts for the waiting job of lowest id, as the manager gives them)";
+                + " never got a VM") + ")";
     }
 }
