@@ -81,6 +81,14 @@ public final class ReconcileBench {
                 creation.openstackCalls / (double) creations, creation.fromFirstCall.toMillis() <= 3000 ? "met" : "not met"));
     }
 
+    static List<String> jvm() {
+        List<String> options = new ArrayList<>(ManagerService.JVM_OPTIONS);
+        if (System.getenv("JFR") != null) {
+            options.add("-XX:StartFlightRecording=filename=" + System.getenv("JFR") + ",settings=profile");
+        }
+        return options;
+    }
+
     record Cycle(long github, long githubPages, long openstack, Duration wall) {}
 
     record SteadyState(Cycle check, Cycle full, long rssKiB) {}
@@ -171,7 +179,7 @@ public final class ReconcileBench {
                     .inject(Fault.delay(Duration.ofMillis(50))));
             Instant start = Instant.now();
             try (ManagerProcess manager = ManagerProcess.start(root, emulators.config("github-runner", 0, count,
-                    ManagerProcess.freePort()), MANAGER_JAR, ManagerService.JVM_OPTIONS)) {
+                    ManagerProcess.freePort()), MANAGER_JAR, jvm())) {
                 manager.await(count + " VMs", Duration.ofMinutes(10), () -> emulators.openstack.servers().size() >= count);
                 // Times from the emulators' own records, not from this loop's polling.
                 Instant lastCreated = emulators.openstack.servers().stream().map(s -> s.createdAt())
