@@ -39,7 +39,7 @@ final class FakeRunnerCloud implements RunnerCloud {
     public synchronized PreparedServer prepareServer(InstanceName name) throws CloudException {
         faults.check("prepare", CloudException.class);
         prepared.add(name);
-        return new PreparedServer(name);
+        return new PreparedServer(name, "flavor-1", null, "group-1");
     }
 
     @Override

@@ -107,6 +107,8 @@ public final class OpenStackCloud {
         requireText(imageId, "imageId");
         Objects.requireNonNull(userData, "userData");
         Objects.requireNonNull(metadata, "metadata");
+        requireOurs(name);
+        ServerCreation.checkUserData(name, userData);
         return bootServer(prepareServer(name), imageId, userData, metadata);
     }
 

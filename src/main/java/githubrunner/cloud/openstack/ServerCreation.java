@@ -44,8 +44,24 @@ final class ServerCreation {
 
     /** See {@link OpenStackCloud#prepareServer}: the VM's keypair is named as the VM. */
     PreparedServer prepare(InstanceName name) throws CloudException {
+        // Looked up first, so that a wrong flavor or network fails before anything is made.
+        String flavor = choices.flavorId();
+        String network = choices.networkId();
+        String group = groups.id();
         keypairs.create(name);
-        return new PreparedServer(name);
+        return new PreparedServer(name, flavor, network, group);
+    }
+
+    /** Refuses, before any call, user data Nova would refuse. */
+    static void checkUserData(InstanceName name, String userData) throws CloudException {
+        checkSize(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)), "create server " + name);
+    }
+
+    private static void checkSize(String encoded, String operation) throws CloudException {
+        if (encoded.length() > MAX_USER_DATA) {
+            throw new RequestRejectedException(operation, 0, "user data is " + encoded.length()
+                    + " bytes once base64-encoded; Nova accepts at most " + MAX_USER_DATA, null);
+        }
     }
 
     /** See {@link OpenStackCloud#abandonServer}. */
@@ -59,24 +75,18 @@ final class ServerCreation {
         InstanceName name = prepared.name();
         String operation = "create server " + name;
         String encoded = Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
-        Map<String, String> meta = new LinkedHashMap<>(metadata);
-        meta.putIfAbsent(CloudServer.PLATFORM_NAME, OpenStackCloud.PLATFORM);
-        meta.put(CloudServer.PREFIX, cx.prefix());
-        String flavor;
-        String network;
-        String group;
         try {
-            if (encoded.length() > MAX_USER_DATA) {
-                throw new RequestRejectedException(operation, 0, "user data is " + encoded.length()
-                        + " bytes once base64-encoded; Nova accepts at most " + MAX_USER_DATA, null);
-            }
-            flavor = choices.flavorId();
-            network = choices.networkId();
-            group = groups.id();
+            checkSize(encoded, operation);
         } catch (CloudException e) {
             keypairs.remove(name, e);
             throw e;
         }
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
+        meta.putIfAbsent(CloudServer.PLATFORM_NAME, OpenStackCloud.PLATFORM);
+        meta.put(CloudServer.PREFIX, cx.prefix());
+        String flavor = prepared.flavorId();
+        String network = prepared.networkId();
+        String group = prepared.securityGroupId();
         RetryBudget.Attempts sends = cx.calls().createSends();
         InstanceName key = name;
         while (true) {
