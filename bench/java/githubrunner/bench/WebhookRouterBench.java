@@ -73,7 +73,8 @@ public final class WebhookRouterBench {
         String body = new String(template, StandardCharsets.UTF_8).replace("\"ubuntu-latest\"", "\"self-hosted\", \"large\"");
         AtomicLong ids = new AtomicLong(1);
         List<Run> runs = new ArrayList<>();
-        String load = "";
+        // Read before the runs: the benchmark itself keeps both cores busy, so a figure taken after it says nothing about others.
+        String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         double[] outageMillis;
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort())) {
             awaitUp(port);
@@ -86,7 +87,6 @@ public final class WebhookRouterBench {
                             connections, run.perSecond(), run.p50Millis(), run.p99Millis(), run.other());
                 }
             }
-            load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
             long stored = client.getDatabase("github-runner-webhook-router").getCollection("messages").countDocuments();
             long answered = ids.get() - 1;
             System.out.println(stored + " messages stored for " + answered + " webhooks sent");
@@ -113,9 +113,9 @@ public final class WebhookRouterBench {
                 .append("delivery id, HMAC-signed) and waiting for the answer. Every webhook is routed and enqueued ")
                 .append("(claim + insert; the enqueued mark is batched). Generator, router and MongoDB share the ")
                 .append("2 cores.\n\n");
-        doc.append("**The machine is shared and was noisy**: other engineers' builds and tests ran meanwhile (load ")
-                .append("average ").append(load).append(" on 2 cores when the runs ended), so these are floors, not ")
-                .append("what the router does on a quiet host. Median of ").append(RUNS).append(" runs of ")
+        doc.append("The machine is shared: its load average was ").append(load).append(" just before the runs (other ")
+                .append("builds and tests add to it; near 0 means the router had the machine to itself). Median of ")
+                .append(RUNS).append(" runs of ")
                 .append(RUN_SECONDS).append(" s after a ").append(WARM_UP_SECONDS).append(" s warm-up.\n\n");
         doc.append("| connections | webhooks enqueued / s | p50 latency | p99 latency |\n|---|---|---|---|\n");
         for (int connections : CONNECTIONS) {
@@ -126,10 +126,16 @@ public final class WebhookRouterBench {
                     PerformanceDoc.median(mine.stream().map(Run::p99Millis).toList())));
         }
         Run best = runs.stream().max(java.util.Comparator.comparingDouble(Run::perSecond)).orElseThrow();
-        boolean met = runs.stream().anyMatch(r -> r.perSecond() >= 5000 && r.p99Millis() <= 20);
-        doc.append(String.format(Locale.ROOT, "%nGoal: ≥ 5,000 webhooks/s with p99 ≤ 20 ms: %s (best run %.0f/s with p99 "
+        // Met only if the medians of one connection count meet it, not a single lucky run.
+        boolean met = false;
+        for (int connections : CONNECTIONS) {
+            List<Run> mine = runs.stream().filter(r -> r.connections() == connections).toList();
+            met |= PerformanceDoc.median(mine.stream().map(Run::perSecond).toList()) >= 5000
+                    && PerformanceDoc.median(mine.stream().map(Run::p99Millis).toList()) <= 20;
+        }
+        doc.append(String.format(Locale.ROOT, "%nGoal: ≥ 5,000 webhooks/s with p99 ≤ 20 ms (medians): %s (best run %.0f/s with p99 "
                 + "%.1f ms at %d connections). Every webhook sent was enqueued exactly once (messages counted after the "
-                + "runs). ", met ? "met" : "not met on this shared machine", best.perSecond(), best.p99Millis(),
+                + "runs). ", met ? "met" : "not met", best.perSecond(), best.p99Millis(),
                 best.connections()));
         doc.append(String.format(Locale.ROOT, "With MongoDB unreachable (connections refused), a webhook got its 503 after "
                         + "%.0f ms (median of %d; max %.0f ms): bounded by the driver's 1 s server selection, under the "

@@ -3,6 +3,7 @@ package githubrunner.manager;
 import githubrunner.cloud.openstack.CloudException;
 import githubrunner.cloud.openstack.CloudServer;
 import githubrunner.cloud.openstack.OpenStackCloud;
+import githubrunner.cloud.openstack.PreparedServer;
 import githubrunner.common.InstanceName;
 import githubrunner.github.DeleteResult;
 import githubrunner.github.GitHubClient;
@@ -31,9 +32,19 @@ final class ClientAdapters {
             }
 
             @Override
-            public CloudServer createServer(InstanceName name, String imageId, String userData, Map<String, String> metadata)
-                    throws CloudException {
-                return cloud.createServer(name, imageId, userData, metadata);
+            public PreparedServer prepareServer(InstanceName name) throws CloudException {
+                return cloud.prepareServer(name);
+            }
+
+            @Override
+            public CloudServer bootServer(PreparedServer prepared, String imageId, String userData,
+                                          Map<String, String> metadata) throws CloudException {
+                return cloud.bootServer(prepared, imageId, userData, metadata);
+            }
+
+            @Override
+            public void abandonServer(PreparedServer prepared) {
+                cloud.abandonServer(prepared);
             }
 
             @Override

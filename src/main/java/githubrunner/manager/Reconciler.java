@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>Every cycle looks at the fleet (one OpenStack listing, one paged GitHub listing whose
  * unchanged pages cost nothing), removes dead runners and creates what is missing, so a runner
  * that took a job is replaced within seconds ({@link CheckPacing}). A full reconcile, every
- * {@code reconcile-interval} minutes, also ensures the security group, removes orphan keypairs
- * and writes the reconciliation event.
+ * {@code reconcile-interval} minutes, also ensures the security group (alongside the look),
+ * removes orphan keypairs and the runners of retired targets (after the creations) and writes
+ * the reconciliation event.
  *
  * <p>Failures are scoped: a failing listing delays the next look, failing creations pause
  * creation, a failing removal is retried by the next cycle; each with its own {@link Backoff},
@@ -117,15 +120,16 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         }
         boolean full = !start.isBefore(nextFull);
         String kind = full ? "full" : "check";
-        if (full) {
-            choreProblem = fullReconcileChores(start);
-        }
+        // The security group must be in place before anything is created; its check overlaps the look.
+        Future<Problem> groupCheck = full ? runners.alongside(() -> ensureSecurityGroup(start)) : null;
         Fleet fleet;
         try {
             fleet = runners.look();
         } catch (GitHubException | CloudException e) {
+            outcome(groupCheck);
             return lookFailed(kind, start, e);
         }
+        Problem groupProblem = outcome(groupCheck);
         listing.succeeded();
         // Never below a fifth of a page: a quiet fleet still changes now and then.
         chargedPerCheck = Math.max(0.2, (1 - CHARGED_WEIGHT) * chargedPerCheck
@@ -155,6 +159,9 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
             problem = worstOf(problem, scaled.failures(), start);
             LOG.info("{}: {} runner(s) above the {} expected; removed {}, {} busy kept", kind, plan.scaleDown().size(),
                     plan.expected(), scaled.runners().size(), scaled.keptBusy().size());
+        }
+        if (full) {
+            choreProblem = Problems.worst(groupProblem, cleanupChores(start));
         }
         problem = Problems.worst(Problems.worst(problem, creationProblem), choreProblem);
 
@@ -193,16 +200,25 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         return retry;
     }
 
+    private Problem ensureSecurityGroup(Instant now) {
+        try {
+            runners.cloud().ensureSecurityGroup();
+            return null;
+        } catch (CloudException e) {
+            LOG.warn("full reconcile: {}", e.getMessage());
+            return Problems.of(e, now);
+        }
+    }
+
     /**
-     * Security group, orphan keypairs and the runners of retired targets, once per full reconcile;
-     * a failure is reported, not fatal.
+     * Orphan keypairs and the runners of retired targets, once per full reconcile, after the
+     * creations so they never delay a runner; a failure is reported, not fatal.
      */
-    private Problem fullReconcileChores(Instant now) {
+    private Problem cleanupChores(Instant now) {
         if (retired.count() > 0) {
             retired.clean(false);
         }
         try {
-            runners.cloud().ensureSecurityGroup();
             int keypairs = runners.cloud().cleanupOrphanKeypairs();
             if (keypairs > 0) {
                 LOG.info("removed {} orphan keypair(s)", keypairs);
@@ -211,6 +227,22 @@ public final class Reconciler implements ManagerOperations, AutoCloseable {
         } catch (CloudException e) {
             LOG.warn("full reconcile: {}", e.getMessage());
             return Problems.of(e, now);
+        }
+    }
+
+    /** What a chore run alongside the look found; null if it found nothing wrong (or the manager is stopping). */
+    private static Problem outcome(Future<Problem> chore) {
+        if (chore == null) {
+            return null;
+        }
+        try {
+            return chore.get();
+        } catch (InterruptedException e) {
+            chore.cancel(true);
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
     }
 

@@ -2,6 +2,7 @@ package githubrunner.manager;
 
 import githubrunner.cloud.openstack.CloudException;
 import githubrunner.cloud.openstack.CloudServer;
+import githubrunner.cloud.openstack.PreparedServer;
 import githubrunner.common.InstanceName;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +12,15 @@ public interface RunnerCloud {
     /** This unit's servers, each name once. */
     List<CloudServer> listServers() throws CloudException;
 
-    /** Boots a VM without waiting for it; on failure nothing of it is left (or it is returned if it exists after all). */
-    CloudServer createServer(InstanceName name, String imageId, String userData, Map<String, String> metadata)
+    /** Makes what a VM needs before it boots (its keypair), so that this can overlap its runner's registration. */
+    PreparedServer prepareServer(InstanceName name) throws CloudException;
+
+    /** Boots a prepared VM without waiting for it; on failure nothing of it is left (or it is returned if it exists after all). */
+    CloudServer bootServer(PreparedServer prepared, String imageId, String userData, Map<String, String> metadata)
             throws CloudException;
+
+    /** Removes what was prepared for a VM that will not boot (its registration failed). */
+    void abandonServer(PreparedServer prepared);
 
     /** Deletes the VM and what was made for it; true if the cloud confirmed, false if it was already gone. */
     boolean deleteServer(CloudServer server) throws CloudException;

@@ -2,10 +2,12 @@ package githubrunner.manager;
 
 import githubrunner.cloud.openstack.CloudException;
 import githubrunner.cloud.openstack.CloudServer;
+import githubrunner.cloud.openstack.PreparedServer;
 import githubrunner.common.InstanceName;
 import githubrunner.common.Secret;
 import githubrunner.github.DeleteResult;
 import githubrunner.github.GitHubException;
+import githubrunner.github.GitHubRunner;
 import githubrunner.github.JitConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +52,8 @@ public final class RunnerManager implements AutoCloseable {
     private final BootScripts bootScripts;
     private final Clock clock;
     private final ExecutorService pool;
+    /** Each creation's VM preparation, beside its registration on the pool: never the same pool (no deadlock). */
+    private final ExecutorService preparations;
     private final List<String> labels;
 
     public RunnerManager(Spec spec, RunnerRegistry github, RunnerCloud cloud, BootScripts bootScripts, Clock clock) {
@@ -58,11 +62,8 @@ public final class RunnerManager implements AutoCloseable {
         this.cloud = cloud;
         this.bootScripts = bootScripts;
         this.clock = clock;
-        this.pool = Executors.newFixedThreadPool(PARALLELISM, runnable -> {
-            Thread thread = new Thread(runnable, "runner-ops");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = daemonPool("runner-ops");
+        this.preparations = daemonPool("vm-prepare");
         List<String> all = new ArrayList<>(spec.labels());
         DEFAULT_LABELS.stream().filter(label -> !all.contains(label)).forEach(all::add);
         this.labels = List.copyOf(all);
@@ -76,16 +77,59 @@ public final class RunnerManager implements AutoCloseable {
         return cloud;
     }
 
-    /** One OpenStack listing and one (paged) GitHub listing, joined. */
+    /** One OpenStack listing and one (paged) GitHub listing, made side by side, joined. */
     public Fleet look() throws CloudException, GitHubException {
-        List<CloudServer> vms = cloud.listServers();
-        return Fleet.of(vms, github.listRunners(), spec.prefix(), clock.instant());
+        Future<List<GitHubRunner>> registered = pool.submit(github::listRunners);
+        List<CloudServer> vms;
+        try {
+            vms = cloud.listServers();
+        } catch (CloudException | RuntimeException e) {
+            // The next look must not overlap this listing: wait for it, whatever its outcome.
+            try {
+                join(registered, GitHubException.class);
+            } catch (GitHubException | RuntimeException ignored) {
+                // the cloud's failure is the one reported
+            }
+            throw e;
+        }
+        return Fleet.of(vms, join(registered, GitHubException.class), spec.prefix(), clock.instant());
+    }
+
+    /** Runs {@code task} on this manager's pool, for work that can overlap a look (the security group check). */
+    public <T> Future<T> alongside(Callable<T> task) {
+        return pool.submit(task);
+    }
+
+    /** The future's value; its failure rethrown as is when it is an {@code expected} or unchecked one. */
+    private static <T, E extends Exception> T join(Future<T> future, Class<E> expected) throws E {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (expected.isInstance(cause)) {
+                throw expected.cast(cause);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
     }
 
     /** The outcome of creating runners: those made, and why the others were not. */
     public record Created(List<InstanceName> runners, List<Exception> failures) {}
 
-    /** Creates {@code count} runners: JIT registration, then the VM; the registration is undone if the VM fails. */
+    /**
+     * Creates {@code count} runners: JIT registration and the VM's keypair side by side, then the
+     * VM; the registration is undone if the VM fails, the keypair if the registration does.
+     */
     public Created create(int count) {
         if (count <= 0) {
             return new Created(List.of(), List.of());
@@ -116,10 +160,25 @@ public final class RunnerManager implements AutoCloseable {
 
     private InstanceName createOne() throws Exception {
         InstanceName name = InstanceName.generate(spec.prefix());
-        JitConfig jit = github.register(name.value(), labels);
+        // Its keypair is made while GitHub registers it: two round trips side by side, not one after the other.
+        Future<PreparedServer> preparing = preparations.submit(() -> cloud.prepareServer(name));
+        JitConfig jit;
         try {
-            String userData = bootScripts.render(name, jit.encodedConfig(), labels);
-            cloud.createServer(name, spec.imageId(), userData, Map.of(CloudServer.RUNNER_ID, Long.toString(jit.runnerId())));
+            jit = github.register(name.value(), labels);
+        } catch (Exception e) {
+            abandon(preparing);
+            throw e;
+        }
+        try {
+            PreparedServer prepared = join(preparing, CloudException.class);
+            String userData;
+            try {
+                userData = bootScripts.render(name, jit.encodedConfig(), labels);
+            } catch (Exception e) {
+                cloud.abandonServer(prepared);
+                throw e;
+            }
+            cloud.bootServer(prepared, spec.imageId(), userData, Map.of(CloudServer.RUNNER_ID, Long.toString(jit.runnerId())));
             return name;
         } catch (Exception e) {
             try {
@@ -129,6 +188,15 @@ public final class RunnerManager implements AutoCloseable {
                         + " the next cleanup removes it", name, rollback.getMessage());
             }
             throw e;
+        }
+    }
+
+    /** Undoes a preparation whose runner will not be registered; one that failed left nothing. */
+    private void abandon(Future<PreparedServer> preparing) {
+        try {
+            cloud.abandonServer(join(preparing, CloudException.class));
+        } catch (CloudException | RuntimeException failed) {
+            LOG.debug("the preparation failed too: {}", failed.getMessage());
         }
     }
 
@@ -216,8 +284,17 @@ public final class RunnerManager implements AutoCloseable {
         }
     }
 
+    private static ExecutorService daemonPool(String name) {
+        return Executors.newFixedThreadPool(PARALLELISM, runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();
+        preparations.shutdownNow();
     }
 }

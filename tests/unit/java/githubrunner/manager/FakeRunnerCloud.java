@@ -2,6 +2,7 @@ package githubrunner.manager;
 
 import githubrunner.cloud.openstack.CloudException;
 import githubrunner.cloud.openstack.CloudServer;
+import githubrunner.cloud.openstack.PreparedServer;
 import githubrunner.cloud.openstack.ServerStatus;
 import githubrunner.common.InstanceName;
 import java.time.Clock;
@@ -18,6 +19,8 @@ final class FakeRunnerCloud implements RunnerCloud {
     final AtomicInteger lists = new AtomicInteger();
     final AtomicInteger orphanSweeps = new AtomicInteger();
     private final Map<InstanceName, CloudServer> servers = new LinkedHashMap<>();
+    /** Prepared (keypair made) and neither booted nor abandoned: what a failed creation would leak. */
+    private final java.util.Set<InstanceName> prepared = new java.util.HashSet<>();
     private final Clock clock;
     private int nextId = 1;
 
@@ -33,9 +36,25 @@ final class FakeRunnerCloud implements RunnerCloud {
     }
 
     @Override
-    public synchronized CloudServer createServer(InstanceName name, String imageId, String userData,
-                                                 Map<String, String> metadata) throws CloudException {
+    public synchronized PreparedServer prepareServer(InstanceName name) throws CloudException {
+        faults.check("prepare", CloudException.class);
+        prepared.add(name);
+        return new PreparedServer(name, "flavor-1", null, "group-1");
+    }
+
+    @Override
+    public synchronized void abandonServer(PreparedServer server) {
+        prepared.remove(server.name());
+    }
+
+    @Override
+    public synchronized CloudServer bootServer(PreparedServer prepared, String imageId, String userData,
+                                               Map<String, String> metadata) throws CloudException {
         creates.incrementAndGet();
+        InstanceName name = prepared.name();
+        if (!this.prepared.remove(name)) {
+            throw new IllegalStateException(name + " was not prepared, or was booted or abandoned already");
+        }
         faults.check("create", CloudException.class);
         CloudServer server = new CloudServer("vm-" + nextId++, name, ServerStatus.BUILD, clock.instant(), metadata, List.of());
         servers.put(name, server);
@@ -63,6 +82,10 @@ final class FakeRunnerCloud implements RunnerCloud {
         orphanSweeps.incrementAndGet();
         faults.check("orphans", CloudException.class);
         return 0;
+    }
+
+    synchronized java.util.Set<InstanceName> leftPrepared() {
+        return java.util.Set.copyOf(prepared);
     }
 
     synchronized List<InstanceName> names() {

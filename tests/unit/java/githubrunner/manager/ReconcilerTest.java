@@ -103,6 +103,26 @@ class ReconcilerTest {
     }
 
     @Test
+    void aCreationThatFailsHalfWayLeavesNeitherARegistrationNorAKeypairBehind() throws Exception {
+        reconciler(4, 0, Duration.ZERO);
+        // Registration and keypair run side by side: each may fail while the other succeeds. Two
+        // registrations fail and one keypair, so at least one runner has its keypair but no registration.
+        github.faults.next("register", 2, () -> new GitHubException.ServerError("registration failed", 502));
+        cloud.faults.next("prepare", 1, () -> new ServerErrorException("create keypair", 503, "busy", null));
+        cloud.faults.next("create", 1, () -> new ServerErrorException("create server", 500, "boom", null));
+        step();
+        assertEquals(cloud.names().stream().map(n -> n.value()).sorted().toList(), github.names().stream().sorted().toList(),
+                "every registration left has its VM");
+        assertEquals(java.util.Set.of(), cloud.leftPrepared(), "no keypair without its VM");
+        assertTrue(cloud.names().size() < 4, "some creations failed: " + cloud.names());
+        clock.advance(Duration.ofMinutes(1));
+        step();
+        assertEquals(4, cloud.names().size());
+        assertEquals(4, github.names().size());
+        assertEquals(java.util.Set.of(), cloud.leftPrepared());
+    }
+
+    @Test
     void aLowBudgetSpreadsTheChecksUntilTheReset() throws Exception {
         reconciler(1, 0, Duration.ZERO);
         github.budget(100, Duration.ofMinutes(30));

@@ -14,9 +14,13 @@ import java.util.List;
  */
 public final class ManagerService {
     public static final String SERVICE_USER = "runner-manager";
-    /** The manager's JVM options (benchmarks start it with the same). */
+    /**
+     * The manager's JVM options (benchmarks start it with the same). C1 only: the manager waits on
+     * HTTP most of the time and works in short bursts, which C2 never repays; its compilations took
+     * a core for seconds when 200 runners were created (see docs/PERFORMANCE.md, Reconcile).
+     */
     public static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx512m",
-            "-XX:+ExitOnOutOfMemoryError");
+            "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
 
     private final CharmContext context;
     private final UnitFiles files;

@@ -11,8 +11,8 @@ final class BootChoices {
     private final CloudContext cx;
     private final String flavor;
     private final String network;
-    private volatile String flavorId;
-    private volatile String networkId;
+    private final SharedLookup<String> flavorId = new SharedLookup<>(this::findFlavor);
+    private final SharedLookup<String> networkId = new SharedLookup<>(this::findNetwork);
 
     BootChoices(CloudContext cx, String flavor, String network) {
         this.cx = cx;
@@ -22,10 +22,15 @@ final class BootChoices {
 
     /** The configured flavor's id; the setting may be an id or a name. */
     String flavorId() throws CloudException {
-        String cached = flavorId;
-        if (cached != null) {
-            return cached;
-        }
+        return flavorId.get();
+    }
+
+    /** The configured network's id (the setting may be a name or an id), or null to let Nova choose. */
+    String networkId() throws CloudException {
+        return network == null || network.isBlank() ? null : networkId.get();
+    }
+
+    private String findFlavor() throws CloudException {
         String wanted = flavor;
         String operation = "find flavor " + wanted;
         if (wanted == null || wanted.isBlank()) {
@@ -50,20 +55,11 @@ final class BootChoices {
             throw new RequestRejectedException(operation, 0, byName.size() + " flavors are named '" + wanted
                     + "'; configure the flavor by id", null);
         }
-        flavorId = id;
         return id;
     }
 
-    /** The configured network's id (the setting may be a name or an id), or null to let Nova choose. */
-    String networkId() throws CloudException {
-        String cached = networkId;
-        if (cached != null) {
-            return cached;
-        }
+    private String findNetwork() throws CloudException {
         String wanted = network;
-        if (wanted == null || wanted.isBlank()) {
-            return null;
-        }
         String operation = "find network " + wanted;
         List<Wire.Network> found = findNetworks("name", wanted, operation);
         if (found.isEmpty()) {
@@ -76,15 +72,14 @@ final class BootChoices {
             throw new RequestRejectedException(operation, 0, found.size() + " networks are named '" + wanted
                     + "'; configure the network by id", null);
         }
-        networkId = found.get(0).id();
-        return networkId;
+        return found.get(0).id();
     }
 
     /** After a boot refused them: look them up again next time. */
     void forget(ErrorKind kind) {
         switch (kind) {
-            case FLAVOR_NOT_FOUND -> flavorId = null;
-            case NETWORK_NOT_FOUND -> networkId = null;
+            case FLAVOR_NOT_FOUND -> flavorId.forget();
+            case NETWORK_NOT_FOUND -> networkId.forget();
             default -> { }
         }
     }

@@ -104,11 +104,36 @@ public final class OpenStackCloud {
      */
     public CloudServer createServer(InstanceName name, String imageId, String userData, Map<String, String> metadata)
             throws CloudException {
-        requireOurs(name);
         requireText(imageId, "imageId");
         Objects.requireNonNull(userData, "userData");
         Objects.requireNonNull(metadata, "metadata");
-        return creation.create(name, imageId, userData, metadata);
+        requireOurs(name);
+        ServerCreation.checkUserData(name, userData);
+        return bootServer(prepareServer(name), imageId, userData, metadata);
+    }
+
+    /**
+     * The first half of {@link #createServer}: makes the VM's keypair, so that this can overlap
+     * other work for it (its runner's registration). Follow with {@link #bootServer} or
+     * {@link #abandonServer}.
+     */
+    public PreparedServer prepareServer(InstanceName name) throws CloudException {
+        requireOurs(name);
+        return creation.prepare(name);
+    }
+
+    /** The second half of {@link #createServer}: boots a prepared VM; on failure what was made for it is removed. */
+    public CloudServer bootServer(PreparedServer prepared, String imageId, String userData, Map<String, String> metadata)
+            throws CloudException {
+        requireText(imageId, "imageId");
+        Objects.requireNonNull(userData, "userData");
+        Objects.requireNonNull(metadata, "metadata");
+        return creation.boot(prepared, imageId, userData, metadata);
+    }
+
+    /** Removes what {@link #prepareServer} made, for a VM that will not be booted. */
+    public void abandonServer(PreparedServer prepared) {
+        creation.abandon(prepared);
     }
 
     /**

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Boots one VM: its keypair, then the server. After a failure that may hide a server (5xx, lost or
+ * Boots one VM: its keypair ({@link #prepare}), then the server ({@link #boot}). After a failure that may hide a server (5xx, lost or
  * late answer, broken connection) the keypair is deleted first, so a request still on its way can
  * no longer boot (Nova refuses a create whose key is gone), and the name is looked up: a server
  * found is kept; none means nothing was made, and the create is sent once more within the retry
@@ -42,25 +42,53 @@ final class ServerCreation {
         this.lister = lister;
     }
 
-    /** See {@link OpenStackCloud#createServer}. */
-    CloudServer create(InstanceName name, String imageId, String userData, Map<String, String> metadata)
-            throws CloudException {
-        String operation = "create server " + name;
-        String encoded = Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
+    /** See {@link OpenStackCloud#prepareServer}: the VM's keypair is named as the VM. */
+    PreparedServer prepare(InstanceName name) throws CloudException {
+        // Looked up first, so that a wrong flavor or network fails before anything is made.
+        String flavor = choices.flavorId();
+        String network = choices.networkId();
+        String group = groups.id();
+        keypairs.create(name);
+        return new PreparedServer(name, flavor, network, group);
+    }
+
+    /** Refuses, before any call, user data Nova would refuse. */
+    static void checkUserData(InstanceName name, String userData) throws CloudException {
+        checkSize(Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8)), "create server " + name);
+    }
+
+    private static void checkSize(String encoded, String operation) throws CloudException {
         if (encoded.length() > MAX_USER_DATA) {
             throw new RequestRejectedException(operation, 0, "user data is " + encoded.length()
                     + " bytes once base64-encoded; Nova accepts at most " + MAX_USER_DATA, null);
         }
+    }
+
+    /** See {@link OpenStackCloud#abandonServer}. */
+    void abandon(PreparedServer prepared) {
+        keypairs.remove(prepared.name(), null);
+    }
+
+    /** See {@link OpenStackCloud#bootServer}. */
+    CloudServer boot(PreparedServer prepared, String imageId, String userData, Map<String, String> metadata)
+            throws CloudException {
+        InstanceName name = prepared.name();
+        String operation = "create server " + name;
+        String encoded = Base64.getEncoder().encodeToString(userData.getBytes(StandardCharsets.UTF_8));
+        try {
+            checkSize(encoded, operation);
+        } catch (CloudException e) {
+            keypairs.remove(name, e);
+            throw e;
+        }
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.putIfAbsent(CloudServer.PLATFORM_NAME, OpenStackCloud.PLATFORM);
         meta.put(CloudServer.PREFIX, cx.prefix());
-
-        String flavor = choices.flavorId();
-        String network = choices.networkId();
-        String group = groups.id();
+        String flavor = prepared.flavorId();
+        String network = prepared.networkId();
+        String group = prepared.securityGroupId();
         RetryBudget.Attempts sends = cx.calls().createSends();
         InstanceName key = name;
-        keypairs.create(key);
         while (true) {
             ServerCreateBuilder builder = Builders.server()
                     .name(name.value())
