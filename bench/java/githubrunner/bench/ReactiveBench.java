@@ -36,7 +36,7 @@ public final class ReactiveBench {
     record Sample(Duration total, Duration afterLookup) {}
 
     public static void main(String[] args) throws Exception {
-        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int burst = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         Path root = Files.createTempDirectory("reactive-bench");
         List<Sample> samples = new ArrayList<>();
