@@ -45,6 +45,8 @@ public final class ReactiveBench {
         try (ReactiveFleet fleet = new ReactiveFleet();
              ManagerProcess manager = ManagerProcess.start(root, fleet.config(0, 0, 0, null), MANAGER_JAR,
                      ManagerService.JVM_OPTIONS)) {
+            // Nova's default of 100 key pairs would stop the runs at 100 runners (one keypair per VM).
+            fleet.emulators.openstack.setQuotas(new githubrunner.sim.openstack.Quotas(-1, -1, -1, -1));
             manager.await("two consumers", WAIT, () -> ReactiveFleet.consumers(manager.pid()).size() == 2);
             for (int i = 0; i < 3 + messages; i++) { // the first 3 warm up
                 Sample sample = one(fleet, manager);
