@@ -76,7 +76,7 @@ public final class ReactiveBench {
                 | the insert | %.0f ms | %.0f ms | %.0f ms |
                 | the job lookup | %.0f ms | %.0f ms | %.0f ms |
 
-                Goal: p99 ≤ 100 ms beyond the job lookup. From the insert, the wait for the next claim
+                Goal: p99 ≤ 100 ms beyond the job lookup: %s. From the insert, the wait for the next claim
                 (up to a second on an idle queue) comes first.
 
                 **A burst of %d messages** inserted at once: %.1f jobs/s until each had its server-create
@@ -84,7 +84,8 @@ public final class ReactiveBench {
                 """.formatted(LocalDate.now(), Runtime.version().feature(), samples.size(),
                 PerformanceDoc.percentile(totals, 50), PerformanceDoc.percentile(totals, 99),
                 PerformanceDoc.percentile(totals, 100), PerformanceDoc.percentile(after, 50),
-                PerformanceDoc.percentile(after, 99), PerformanceDoc.percentile(after, 100), burst, jobsPerSecond,
+                PerformanceDoc.percentile(after, 99), PerformanceDoc.percentile(after, 100),
+                PerformanceDoc.percentile(after, 99) <= 100 ? "met" : "not met", burst, jobsPerSecond,
                 rssKiB / 1024);
         System.out.println(result);
         PerformanceDoc.replaceSection("reactive", result);
