@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * (its next check, seconds later): the reconciler counts the busy runner already, and counting the
  * request too would make a second runner. Should the runner have taken another job, the request
  * counts again after {@link #PICKUP_WAIT}, long enough for the consumer's checks to close it if
- * its job was picked up.
+ * its job was picked up, or at once when a job with no runner of its own is closed ({@link #close}).
  */
 public final class ReactiveRequests implements DemandSource {
     /** Without max-total-virtual-machines, no more requests than this are served at once. */
@@ -99,11 +99,28 @@ public final class ReactiveRequests implements DemandSource {
         return new ReactiveApi.RequestState(jobId, open(now), capacity);
     }
 
-    /** Closes the request of a job: picked up, finished or dropped. */
+    /**
+     * Closes the request of a job: picked up, finished or dropped. A job that had no runner of its
+     * own was taken by another one; if a request waits for its busy runner's job to be seen picked
+     * up, that runner most likely took this job instead (its own stays queued): that request waits
+     * again at once, rather than after {@link #PICKUP_WAIT}. Should the guess be wrong, the extra
+     * runner is pool surplus, removed after its idle time.
+     */
     public synchronized void close(long jobId) {
-        if (open.remove(jobId) != null) {
-            metrics.runnerRequest("closed");
+        Open closed = open.remove(jobId);
+        if (closed == null) {
+            return;
         }
+        metrics.runnerRequest("closed");
+        if (closed.runner() != null) {
+            return; // its own runner, if it did not take it, is a spare for whichever job its runner left
+        }
+        open.entrySet().stream().filter(e -> e.getValue().busySince() != null)
+                .min(Map.Entry.comparingByValue(java.util.Comparator.comparing(Open::busySince)))
+                .ifPresent(served -> {
+                    served.setValue(served.getValue().withRunner(null, null));
+                    onNewRequest.run();
+                });
     }
 
     public synchronized ReactiveApi.RequestList list() {

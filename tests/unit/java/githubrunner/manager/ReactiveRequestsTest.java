@@ -84,6 +84,37 @@ class ReactiveRequestsTest {
     }
 
     @Test
+    void aRunnerThatTookTheJobOfARequestWithoutRunnerLeavesItsOwnJobWaitingAtOnce() throws Exception {
+        InstanceName runner = InstanceName.generate("github-runner-0");
+        requests.put(7, request(600));
+        requests.put(8, request(600));
+        requests.created(List.of(runner)); // job 7's; job 8's create failed
+        assertEquals(2, requests.demand(clock.instant(), fleetOf(runner, "offline", false)), "job 7's runner is starting");
+        assertEquals(1, requests.demand(clock.instant(), fleetOf(runner, "online", true)), "job 7's runner took a job");
+        int wakesBefore = wakes.get();
+        requests.close(8); // it was job 8: its consumer saw it picked up
+        assertEquals(1, requests.demand(clock.instant(), fleetOf(runner, "online", true)),
+                "job 7 waits again without waiting out the pickup time");
+        assertEquals(wakesBefore + 1, wakes.get(), "the reconciler is woken for it");
+    }
+
+    @Test
+    void aClosedRequestWithItsOwnRunnerLeavesTheOthersAsTheyWere() throws Exception {
+        InstanceName seven = InstanceName.generate("github-runner-0");
+        InstanceName eight = InstanceName.generate("github-runner-0");
+        requests.put(7, request(600));
+        requests.put(8, request(600));
+        requests.created(List.of(seven, eight));
+        CloudServer vm7 = new CloudServer("vm-7", seven, ServerStatus.ACTIVE, clock.instant(), Map.of("runner_id", "7"), List.of());
+        CloudServer vm8 = new CloudServer("vm-8", eight, ServerStatus.ACTIVE, clock.instant(), Map.of("runner_id", "8"), List.of());
+        Fleet sevenBusy = Fleet.of(List.of(vm7, vm8), List.of(new GitHubRunner(7, seven.value(), "online", true, List.of("x64")),
+                new GitHubRunner(8, eight.value(), "online", false, List.of("x64"))), "github-runner-0", clock.instant());
+        assertEquals(1, requests.demand(clock.instant(), sevenBusy));
+        requests.close(8); // job 8 was taken (by job 7's runner or another): its own idle runner is a spare for job 7
+        assertEquals(0, requests.demand(clock.instant(), sevenBusy), "no new runner: job 8's idle one is left for job 7");
+    }
+
+    @Test
     void aJobWhoseRunnerBrokeWaitsAgainAndRunnersGoToTheOldestJobsFirst() throws Exception {
         InstanceName first = InstanceName.generate("github-runner-0");
         requests.put(8, request(600));
