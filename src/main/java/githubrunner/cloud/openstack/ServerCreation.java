@@ -15,13 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Boots one VM: its keypair ({@link #prepare}), then the server ({@link #boot}). After a failure that may hide a server (5xx, lost or
- * late answer, broken connection) the keypair is deleted first, so a request still on its way can
- * no longer boot (Nova refuses a create whose key is gone), and the name is looked up: a server
- * found is kept; none means nothing was made, and the create is sent once more within the retry
- * budget, with a fresh keypair. So a name never gets two servers from here, with one exception: a
- * request Nova had already checked the keypair of when it was deleted, but not yet recorded when
- * the name was looked up; the listing's {@link DuplicateServers} then deletes the older of the two.
+ * Boots one VM: its keypair ({@link #prepare}), then the server ({@link #boot}). After a failure
+ * that may hide a server (5xx, lost or late answer, broken connection) the keypair is deleted
+ * first, so a request still on its way can no longer boot (Nova refuses a create whose key is
+ * gone), and the name is looked up: a server found is kept; none means nothing was made, and the
+ * create is sent once more within the retry budget, with a fresh keypair. So a name never gets two
+ * servers from here, with one exception: a request Nova had already checked the keypair of when it
+ * was deleted, but not yet recorded when the name was looked up; the listing's
+ * {@link DuplicateServers} then deletes the older of the two.
  */
 final class ServerCreation {
     private static final Logger LOG = LoggerFactory.getLogger(ServerCreation.class);
