@@ -39,7 +39,8 @@ final class Problems {
                 case ENDPOINT_NOT_FOUND -> problem(Problem.Kind.OPENSTACK_RESOURCE_MISSING,
                         "OpenStack service missing from the catalog: " + orMessage(cloud), now);
                 case REJECTED, KEY_STORAGE -> problem(Problem.Kind.RUNNER_CREATION_FAILING, cloud.getMessage(), now);
-                default -> problem(Problem.Kind.OPENSTACK_UNAVAILABLE, "OpenStack API unavailable: " + cloud.getMessage(), now);
+                default -> new Problem(Problem.Kind.OPENSTACK_UNAVAILABLE, "OpenStack API unavailable: " + cloud.getMessage(),
+                        now, cloud.retryAt().orElse(null));
             };
         }
         if (error instanceof UserDataException) {

@@ -123,6 +123,22 @@ class ReconcilerTest {
     }
 
     @Test
+    void creationRefusedUntilAKnownTimeResumesThenNotAfterAGrownBackoff() throws Exception {
+        reconciler(3, 0, Duration.ZERO);
+        // An ambiguous security group create fences further creates for a known time (SecurityGroups).
+        Instant fenceEnd = T0.plusSeconds(143);
+        cloud.faults.always("create", () -> new githubrunner.cloud.openstack.CloudTimeoutException("create security group",
+                0, "an earlier create may still be in progress", null).retryAt(fenceEnd));
+        for (int i = 0; i < 100 && clock.instant().isBefore(fenceEnd); i++) {
+            step();
+        }
+        assertFalse(clock.instant().isAfter(fenceEnd.plus(FLOOR)), "waited for the fence, no longer: " + clock.instant());
+        cloud.faults.clear("create");
+        step();
+        assertEquals(3, cloud.names().size(), "created as soon as the fence ended");
+    }
+
+    @Test
     void aLowBudgetSpreadsTheChecksUntilTheReset() throws Exception {
         reconciler(1, 0, Duration.ZERO);
         github.budget(100, Duration.ofMinutes(30));

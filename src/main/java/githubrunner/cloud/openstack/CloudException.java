@@ -1,5 +1,8 @@
 package githubrunner.cloud.openstack;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * An OpenStack operation failed. Subclasses say why; the message names the operation, the
  * HTTP status (if any) and the cloud's own message, never a credential, token, key or user data.
@@ -10,6 +13,7 @@ public abstract class CloudException extends Exception {
     private final String operation;
     private final int httpStatus;
     private final String serverMessage;
+    private Instant retryAt;
 
     protected CloudException(String what, String operation, int httpStatus, String serverMessage, Throwable cause) {
         super(describe(what, operation, httpStatus, clean(serverMessage)), cause);
@@ -28,6 +32,16 @@ public abstract class CloudException extends Exception {
     /** The HTTP status the cloud answered, 0 when there was no answer. */
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /** When the operation may be tried again, if that is known (an ambiguous create fencing it until then). */
+    public Optional<Instant> retryAt() {
+        return Optional.ofNullable(retryAt);
+    }
+
+    public CloudException retryAt(Instant at) {
+        this.retryAt = at;
+        return this;
     }
 
     /** The cloud's own message (e.g. Nova's "Quota exceeded for instances: ..."), or empty. */

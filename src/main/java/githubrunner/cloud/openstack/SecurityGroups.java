@@ -75,8 +75,10 @@ final class SecurityGroups {
         String operation = "create security group " + SecurityGroupSpec.NAME;
         long wait = groupCreateInFlightUntil - System.nanoTime();
         if (wait > 0) {
+            // Callers wait for the end of the fence, not for a backoff that grows with every refusal.
             throw new CloudTimeoutException(operation, 0, "an earlier create may still be in progress; not sending "
-                    + "another for " + Duration.ofNanos(wait).toSeconds() + " s", null);
+                    + "another for " + Duration.ofNanos(wait).toSeconds() + " s", null)
+                    .retryAt(cx.options().clock().instant().plusNanos(wait));
         }
         try {
             Wire.SecurityGroup group = cx.calls().once("security_groups.create", operation,
