@@ -67,8 +67,8 @@ final class SecurityGroups {
     }
 
     /**
-     * Creates the group once. Neutron does not refuse a second group of the same name, so after an
-     * ambiguous failure (the create may still land) no new create is sent for a while: three read
+     * Creates the group once. Neutron does not refuse a second group of the same name, so after a
+     * create that got no answer (it may still land) no new create is sent for a while: three read
      * timeouts, by the real clock, as it is about requests in flight.
      */
     private Wire.SecurityGroup create() throws CloudException {
@@ -92,7 +92,11 @@ final class SecurityGroups {
                 if (found != null) {
                     return found;
                 }
-                groupCreateInFlightUntil = System.nanoTime() + cx.options().readTimeout().multipliedBy(3).toNanos();
+                if (e.httpStatus() == 0) {
+                    // No answer: the request may still be on its way. An answered error is over, and
+                    // the lookup just made is its outcome (a rare duplicate converges on the smallest id).
+                    groupCreateInFlightUntil = System.nanoTime() + cx.options().readTimeout().multipliedBy(3).toNanos();
+                }
             }
             throw e;
         }

@@ -461,6 +461,18 @@ class OpenStackCloudFaultsIT {
     }
 
     @Test
+    void aSecurityGroupCreateAnsweredWithAServerErrorIsSentAgainAtOnce() throws Exception {
+        harness.sim.faults().add(FaultRule.on("POST", "/network/v2\\.0/security-groups").times(1).inject(Fault.status(503)));
+
+        assertThrows(ServerErrorException.class, cloud::ensureSecurityGroup);
+        // The answer ended the request and the lookup after it found nothing: no fence, no waiting minutes.
+        cloud.ensureSecurityGroup();
+
+        assertEquals(2, harness.sim.requests().count("POST", "/network/v2\\.0/security-groups"));
+        assertEquals(1, harness.sim.securityGroupsNamed("github-runner-v1").size());
+    }
+
+    @Test
     void aSecurityGroupCreateStillInFlightIsNotSentAgain() throws Exception {
         OpenStackCloud impatient = impatientClient();
         harness.sim.faults().add(FaultRule.on("POST", "/network/v2\\.0/security-groups").times(1).inject(Fault.delay(LATE)));
